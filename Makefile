@@ -1,0 +1,46 @@
+# dnsspec: two commands set up a fresh machine (Python 3.11+, make, root's apt).
+#   make demo   compile, lint, plan and apply the bundled zones/ to the embedded default target
+#   make test   the whole suite: ruff, ruff format --check, mypy, pytest (real BIND 9 included)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck pytest bench clean system-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+system-deps:
+	@bash scripts/ensure-system-deps
+
+demo: $(STAMP)
+	$(BIN)/dnsspec compile zones/ --format zone
+	$(BIN)/dnsspec lint zones/
+	$(BIN)/dnsspec plan
+	$(BIN)/dnsspec apply --yes
+	$(BIN)/dnsspec plan --exit-code
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP) system-deps
+	$(BIN)/pytest -n 2 -q
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .dnsspec-live .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,3 @@
+"""dnsspec: mail-authentication DNS as code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,72 @@
+"""The ``dnsspec`` command line: one module per command, registered here.
+
+Command modules keep their heavy imports (octoDNS, rich) inside the command
+body so ``dnsspec --help`` and ``dnsspec lint`` start fast.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dnsspec import __version__
+from dnsspec.cli.common import Settings
+
+app = typer.Typer(
+    name="dnsspec",
+    help=(
+        "Mail-authentication DNS as code.\n\n"
+        "Describe SPF (and the rest of a zone's mail policy) in typed YAML under zones/, "
+        "then:\n\n"
+        "  dnsspec lint      check the specs (offline; stable rule codes)\n\n"
+        "  dnsspec compile   print the exact DNS records the specs produce\n\n"
+        "  dnsspec plan      show what would change at the providers in providers.yaml\n\n"
+        "  dnsspec apply     push the change through octoDNS\n\n"
+        "Exit codes: 0 ok, 1 findings or changes, 2 invalid input or failure."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dnsspec {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    nameserver: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--nameserver",
+            help="DNS server to query, HOST or HOST:PORT (repeatable; env DNSSPEC_NAMESERVER, "
+            "comma-separated). Default: the system resolver.",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for each DNS query.", min=0.01)
+    ] = 2.0,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    settings = Settings.from_env()
+    if nameserver:
+        settings.nameservers = list(nameserver)
+    settings.timeout = timeout
+    ctx.obj = settings
+
+
+# Commands register below, one line each: app.command("name")(function).
+
+
+def main() -> None:
+    app()

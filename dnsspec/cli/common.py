@@ -1,0 +1,85 @@
+"""What every command shares: consoles, option aliases, the one error path.
+
+Only the CLI prints or picks an exit code. Exit codes, everywhere:
+0 success / clean, 1 findings or changes (where a command says so), 2 invalid
+input or a failure (spec errors, DNS or provider failures).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Annotated, NoReturn
+
+import typer
+
+from dnsspec.errors import DnsspecError, SpecError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def stdout_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@dataclass
+class Settings:
+    """Global options given before the subcommand (``dnsspec --nameserver … lint``)."""
+
+    nameservers: list[str] = field(default_factory=list)
+    timeout: float = 2.0
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ.get("DNSSPEC_NAMESERVER", "")
+        return cls(nameservers=[n.strip() for n in env.split(",") if n.strip()])
+
+
+def settings(ctx: typer.Context | None) -> Settings:
+    """The global settings of this run (defaults when called outside a CLI run)."""
+    root = ctx.find_root() if ctx is not None else None
+    obj = root.obj if root is not None else None
+    return obj if isinstance(obj, Settings) else Settings.from_env()
+
+
+def fail(error: DnsspecError | str, *, hint: str | None = None, code: int = EXIT_ERROR) -> NoReturn:
+    """Render an error for a person on stderr and exit; never a traceback."""
+    console = stderr_console()
+    if isinstance(error, SpecError):
+        for problem in error.problems:
+            console.print(f"[bold]{problem.location}[/]: [red]error[/]: {_escape(problem.message)}")
+            if problem.hint:
+                console.print(f"    [dim]hint:[/] {_escape(problem.hint)}")
+        console.print(f"[red]{_escape(error.message)}[/]; nothing was changed.")
+    else:
+        message = error.message if isinstance(error, DnsspecError) else error
+        console.print(f"[red]error[/]: {_escape(message)}")
+        if hint:
+            console.print(f"    [dim]hint:[/] {_escape(hint)}")
+    raise typer.Exit(code)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Spec files or directories (default: zones/). A file is named after its zone: "
+        "zones/example.com.yaml.",
+        show_default=False,
+    ),
+]
