@@ -1,0 +1,134 @@
+"""DnsResolver against the in-process fixture server (no patched resolver)."""
+
+from __future__ import annotations
+
+import asyncio
+from ipaddress import IPv4Address, IPv6Address
+
+import pytest
+from conftest import StartServer
+
+from dnsspec.dns import DnsResolver, NoData, NxDomain, parse_nameserver
+from dnsspec.errors import ResolveError, ResolveTimeout
+
+ZONE = {
+    "example.com": [
+        ("TXT", "v=spf1 -all"),
+        ("TXT", ["hello ", "world"]),
+        ("A", "192.0.2.1"),
+        ("AAAA", "2001:db8::1"),
+        ("MX", (10, "mx.example.com")),
+    ],
+    "big.example.com": [("TXT", ["x" * 255] * 40)],
+    "many.example.com": [("TXT", [f"s{i}" for i in range(200)])],
+    "alias.example.com": [("CNAME", "alias2.example.com")],
+    "alias2.example.com": [("CNAME", "example.com")],
+    "loop1.example.com": [("CNAME", "loop2.example.com")],
+    "loop2.example.com": [("CNAME", "loop1.example.com")],
+    "slow.example.com": ["TIMEOUT"],
+    "broken.example.com": ["SERVFAIL"],
+    "deep.sub.example.com": [("A", "192.0.2.9")],
+    "utf8.example.com": [("TXT", "v=spf1 a:ümlaut.example -all")],
+    "binary.example.com": [("TXT", b"v=spf1 \xff\xfe -all")],
+    "1.2.0.192.in-addr.arpa": [("PTR", "example.com")],
+}
+
+
+def run(coro):  # type: ignore[no-untyped-def]
+    return asyncio.run(coro)
+
+
+@pytest.fixture
+def resolver(dns_server: StartServer) -> DnsResolver:
+    server = dns_server(ZONE)
+    return DnsResolver([server.address], timeout=0.3)
+
+
+def test_answers_of_every_type(resolver: DnsResolver) -> None:
+    async def go() -> None:
+        assert sorted(await resolver.txt("example.com")) == ["hello world", "v=spf1 -all"]
+        assert await resolver.a("Example.COM.") == [IPv4Address("192.0.2.1")]
+        assert await resolver.aaaa("example.com") == [IPv6Address("2001:db8::1")]
+        assert await resolver.mx("example.com") == [(10, "mx.example.com")]
+        assert await resolver.ptr(IPv4Address("192.0.2.1")) == ["example.com"]
+
+    run(go())
+
+
+def test_large_answer_retried_over_tcp(resolver: DnsResolver) -> None:
+    assert run(resolver.txt("big.example.com")) == ["x" * 255 * 40]
+    assert run(resolver.txt("many.example.com")) == ["".join(f"s{i}" for i in range(200))]
+
+
+def test_cname_chain_followed(resolver: DnsResolver) -> None:
+    assert run(resolver.a("alias.example.com")) == [IPv4Address("192.0.2.1")]
+
+
+def test_cname_loop_is_an_error_not_a_hang(resolver: DnsResolver) -> None:
+    with pytest.raises(ResolveError):
+        run(resolver.a("loop1.example.com"))
+
+
+def test_nxdomain_nodata_timeout_servfail(resolver: DnsResolver) -> None:
+    with pytest.raises(NxDomain):
+        run(resolver.a("nowhere.example.com"))
+    with pytest.raises(NoData):
+        run(resolver.aaaa("deep.sub.example.com".replace("deep.", "")))  # empty non-terminal
+    with pytest.raises(NoData):
+        run(resolver.mx("deep.sub.example.com"))
+    with pytest.raises(ResolveTimeout):
+        run(resolver.txt("slow.example.com"))
+    with pytest.raises(ResolveError) as info:
+        run(resolver.txt("broken.example.com"))
+    assert not isinstance(info.value, ResolveTimeout | NxDomain | NoData)
+    assert info.value.qname == "broken.example.com"
+    assert info.value.rdtype == "TXT"
+
+
+def test_non_ascii_txt_is_decoded_not_raised(resolver: DnsResolver) -> None:
+    assert run(resolver.txt("utf8.example.com")) == ["v=spf1 a:ümlaut.example -all"]
+    assert run(resolver.txt("binary.example.com")) == ["v=spf1 \ufffd\ufffd -all"]
+
+
+def test_cache_shares_answers_and_queries_in_flight(resolver: DnsResolver) -> None:
+    async def go() -> list[list[str]]:
+        return await asyncio.gather(*(resolver.txt("example.com") for _ in range(50)))
+
+    answers = run(go())
+    assert all(sorted(a) == ["hello world", "v=spf1 -all"] for a in answers)
+    assert resolver.queries == 1
+    run(resolver.txt("EXAMPLE.com."))  # a new event loop, still cached
+    assert resolver.queries == 1
+
+
+def test_failures_are_cached_too(resolver: DnsResolver) -> None:
+    for _ in range(3):
+        with pytest.raises(NxDomain):
+            run(resolver.txt("nowhere.example.com"))
+    assert resolver.queries == 1
+
+
+def test_invalid_name_is_nxdomain_without_a_query(resolver: DnsResolver) -> None:
+    with pytest.raises(NxDomain):
+        run(resolver.txt("a" * 64 + ".example.com"))
+    assert resolver.queries == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("192.0.2.53", ("192.0.2.53", 53)),
+        ("127.0.0.1:5353", ("127.0.0.1", 5353)),
+        ("::1", ("::1", 53)),
+        ("[::1]:5353", ("::1", 5353)),
+        ("[2001:db8::53]", ("2001:db8::53", 53)),
+    ],
+)
+def test_parse_nameserver(text: str, expected: tuple[str, int]) -> None:
+    assert parse_nameserver(text) == expected
+
+
+@pytest.mark.parametrize("text", ["dns.example", "1.2.3.4:x", "[::1", "1.2.3.4:0", "[::1]x"])
+def test_parse_nameserver_rejects(text: str) -> None:
+    with pytest.raises(ResolveError, match="invalid nameserver"):
+        parse_nameserver(text)
