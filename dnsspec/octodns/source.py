@@ -1,0 +1,123 @@
+"""``SpecSource``: dnsspec's zone specs as an octoDNS source.
+
+Any octoDNS configuration can use it::
+
+    providers:
+      spec:
+        class: dnsspec.octodns.SpecSource
+        directory: ./zones          # zones/<zone>.yaml, relative to the working directory
+    zones:
+      example.com.:
+        sources: [spec]
+        targets: [route53]
+
+``populate`` loads ``<directory>/<zone>.yaml``, compiles it and adds one octoDNS
+record per compiled rrset, built with ``Record.new`` from a ``ContextDict`` whose
+context is the spec's ``file:line:col``, so octoDNS's own validation errors
+point at the user's YAML. Add :class:`~dnsspec.octodns.ownership.SpecOwnership`
+as a processor to keep records the specs do not manage (``dnsspec plan`` and
+``dnsspec apply`` add it themselves).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from octodns.context import ContextDict
+from octodns.record import Record as OctoRecord
+from octodns.record.exception import ValidationError
+from octodns.source.base import BaseSource
+from octodns.zone.base import DuplicateRecordException, InvalidNameError, SubzoneRecordException
+
+from dnsspec.errors import ConfigError, Location, SpecError, SpecProblem
+
+# Every record type octoDNS registers out of the box that a spec's
+# ``records:`` may pass through, plus the TXT records dnsspec generates.
+SPEC_RECORD_TYPES = frozenset(
+    {
+        "A",
+        "AAAA",
+        "ALIAS",
+        "CAA",
+        "CNAME",
+        "DNAME",
+        "DS",
+        "HTTPS",
+        "LOC",
+        "MX",
+        "NAPTR",
+        "NS",
+        "PTR",
+        "SPF",
+        "SRV",
+        "SSHFP",
+        "SVCB",
+        "TLSA",
+        "TXT",
+        "URLFWD",
+    }
+)
+
+
+class SpecSource(BaseSource):
+    """octoDNS source reading dnsspec zone specs from ``directory``."""
+
+    SUPPORTS_GEO = False
+    SUPPORTS_ROOT_NS = True
+    SUPPORTS = SPEC_RECORD_TYPES
+
+    def __init__(self, id: str, directory: str = "./zones") -> None:
+        self.log = logging.getLogger(f"SpecSource[{id}]")
+        super().__init__(id)
+        self.directory = Path(directory)
+        # zone name -> the spec's ``manage`` mode, filled by populate
+        self.manage: dict[str, str] = {}
+
+    def spec_file(self, zone_name: str) -> Path:
+        """The spec of ``zone_name`` ("example.com."): ``<directory>/example.com.yaml``."""
+        return self.directory / f"{zone_name}yaml"
+
+    def list_zones(self) -> list[str]:
+        """Zones with a spec (octoDNS calls this for dynamic ``'*'`` zone configs)."""
+        if not self.directory.is_dir():
+            return []
+        return sorted(
+            f"{p.name[: -len('yaml')]}"
+            for p in self.directory.glob("*.yaml")
+            if p.is_file() and p.name.count(".") >= 2
+        )
+
+    def populate(self, zone: Any, target: bool = False, lenient: bool = False) -> bool:
+        if target:
+            # A source, never a target: there is no live state here.
+            return False
+        from dnsspec.compile import compile_zone
+        from dnsspec.spec.load import load_zone
+
+        file = self.spec_file(zone.decoded_name)
+        if not file.is_file():
+            raise ConfigError(
+                f"zone {zone.decoded_name} has no spec: {file} does not exist "
+                f"(source {self.id}, directory {self.directory})"
+            )
+        loaded = load_zone(file)
+        self.manage[zone.decoded_name] = loaded.spec.manage
+        problems: list[SpecProblem] = []
+        before = len(zone.records)
+        for rec in compile_zone(loaded):
+            location = rec.location or Location(file, 1, 1)
+            data = ContextDict(rec.octodns_data(), context=str(location))
+            try:
+                record = OctoRecord.new(zone, rec.name, data, source=self, lenient=lenient)
+                zone.add_record(record, lenient=lenient)
+            except ValidationError as error:
+                reasons = "; ".join(str(r) for r in error.reasons)
+                problems.append(SpecProblem(location, f"{rec.fqdn} {rec.type}: {reasons}"))
+            except (DuplicateRecordException, InvalidNameError, SubzoneRecordException) as error:
+                problems.append(SpecProblem(location, f"{rec.fqdn} {rec.type}: {error}"))
+        if problems:
+            raise SpecError(problems)
+        self.log.info("populate: %s records from %s", len(zone.records) - before, file)
+        return True
