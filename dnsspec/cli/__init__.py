@@ -12,6 +12,7 @@ import typer
 
 from dnsspec import __version__
 from dnsspec.cli.common import Settings
+from dnsspec.cli.compile import compile_command
 
 app = typer.Typer(
     name="dnsspec",
@@ -66,6 +67,7 @@ def root(
 
 
 # Commands register below, one line each: app.command("name")(function).
+app.command("compile")(compile_command)
 
 
 def main() -> None:

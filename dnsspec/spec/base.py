@@ -1,0 +1,23 @@
+"""What every spec model shares: the config and the located-problem error."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+from pydantic_core import PydanticCustomError
+
+SPEC_ERROR = "dnsspec"
+
+
+class SpecModel(BaseModel):
+    """A piece of a user's spec: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def spec_error(message: str, hint: str | None = None) -> PydanticCustomError:
+    """A validation error whose message and hint reach the user unchanged.
+
+    The loader recognises the ``dnsspec`` error type and prints ``message``
+    (with no "Value error," prefix) and ``hint`` at the node's position.
+    """
+    return PydanticCustomError(SPEC_ERROR, "{message}", {"message": message, "hint": hint or ""})

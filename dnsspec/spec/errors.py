@@ -1,0 +1,155 @@
+"""Pydantic errors → located, readable :class:`SpecProblem` s.
+
+An error about a mapping key (``extra_forbidden``, an invalid dict key) points
+at the key; a missing key at its parent's key; anything about a value at the
+value. Segments of pydantic's ``loc`` with no YAML node behind them (union
+tags such as ``'int'``, ``'function-after[…]'``, discriminator tags) are
+skipped, and the walk continues (:meth:`SourceMap.resolve`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from pydantic_core import ErrorDetails
+
+from dnsspec.errors import SpecProblem
+from dnsspec.spec.base import SPEC_ERROR
+from dnsspec.spec.source import Path_, SourceMap
+
+_KEY = "[key]"
+
+
+def describe(value: Any) -> str:
+    """A value as the user wrote it, with what YAML made of it."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string '{value}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def readable(path: Path_) -> str:
+    """``('subdomains', 'lists', 'spf', 2)`` → ``subdomains.lists.spf[2]``."""
+    text = ""
+    for segment in path:
+        if isinstance(segment, int):
+            text += f"[{segment}]"
+        else:
+            text += f".{segment}" if text else str(segment)
+    return text or "the file"
+
+
+def allowed_keys(path: Path_) -> tuple[str, ...]:
+    """The keys a spec mapping at ``path`` accepts (for "did you mean" hints)."""
+    from dnsspec.spec.spf import SpfPolicySpec
+    from dnsspec.spec.zone import SubdomainSpec, ZoneSpec
+
+    if path == ():
+        return tuple(ZoneSpec.model_fields)
+    if path == ("spf",) or (len(path) == 3 and path[0] == "subdomains" and path[2] == "spf"):
+        return tuple(SpfPolicySpec.model_fields)
+    if len(path) == 2 and path[0] == "subdomains":
+        return tuple(SubdomainSpec.model_fields)
+    return ()
+
+
+def unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if allowed:
+        return "expected one of: " + ", ".join(allowed)
+    return None
+
+
+def _int_hint(value: Any) -> str | None:
+    if isinstance(value, str):
+        if re.fullmatch(r"[0-9]+(:[0-5]?[0-9])+", value):
+            return (
+                "YAML 1.1 reads this as a base-60 number; dnsspec does not: "
+                "write the number of seconds, e.g. 3600"
+            )
+        if re.fullmatch(r"0[0-9]+", value):
+            return (
+                "a leading zero is an octal number in YAML 1.1; dnsspec does not guess: "
+                f"write {value.lstrip('0') or '0'}"
+            )
+        if value.strip().isdigit():
+            return "remove the quotes"
+    if isinstance(value, bool):
+        return "write a number of seconds, e.g. 3600"
+    return None
+
+
+def problem_from_pydantic(error: ErrorDetails, source_map: SourceMap) -> SpecProblem:
+    """One pydantic error as a located problem with a message and a hint."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    hint: str | None = None
+    if _KEY in loc:
+        path = source_map.resolve(loc[: loc.index(_KEY)])
+        location = source_map.locate_key(path)
+    else:
+        path = source_map.resolve(loc)
+        location = source_map.locate(path)
+    where = readable(path)
+
+    if kind == SPEC_ERROR:
+        message = f"{where}: {ctx['message']}"
+        hint = ctx.get("hint") or None
+    elif kind == "extra_forbidden":
+        key = str(loc[-1])
+        parent = source_map.resolve(loc[:-1])
+        message = f"unknown key '{key}'" + (f" in {readable(parent)}" if parent else "")
+        hint = unknown_key_hint(key, allowed_keys(parent))
+        location = source_map.locate_key(source_map.resolve(loc))
+    elif kind == "missing":
+        key = str(loc[-1])
+        parent = source_map.resolve(loc[:-1])
+        message = f"{readable(parent)}: missing required key '{key}'"
+        location = source_map.locate_key(parent)
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"{where}: expected an integer, got {describe(value)}"
+        hint = _int_hint(value)
+    elif kind == "literal_error":
+        message = f"{where}: expected {ctx.get('expected')}, got {describe(value)}"
+        if isinstance(value, bool):
+            hint = "YAML reads true/false as booleans; quote the value or use one of the words"
+        else:
+            options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+            close = difflib.get_close_matches(str(value), options, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else None
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        message = f"{where}: expected a mapping, got {describe(value)}"
+    elif kind in ("list_type", "tuple_type"):
+        message = f"{where}: expected a list, got {describe(value)}"
+        if isinstance(value, str):
+            hint = f"write it as a list: [{value}]"
+    elif kind == "string_type":
+        message = f"{where}: expected a string, got {describe(value)}"
+        if isinstance(value, bool | int | float):
+            hint = "quote the value"
+    elif kind == "spf_form":
+        message = (
+            f"{where}: expected a policy mapping, `none` or a raw 'v=spf1 …' record, "
+            f"got {describe(value)}"
+        )
+        hint = (
+            'e.g. `spf: none`, `spf: "v=spf1 mx -all"` or a mapping with `mechanisms:` and `all:`'
+        )
+    else:
+        message = f"{where}: {error['msg']}"
+    return SpecProblem(location, message, path, hint)

@@ -1,0 +1,161 @@
+"""Spec files → validated models, every problem located at ``file:line:col``.
+
+``load_zones`` reads every file, collects every problem of every file (YAML
+syntax, duplicate keys, unknown keys, wrong types, invalid SPF terms, invalid
+records) and raises them together as one :class:`~dnsspec.errors.SpecError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from dnsspec.errors import Location, SpecError, SpecProblem
+from dnsspec.spec.errors import problem_from_pydantic
+from dnsspec.spec.names import zone_name
+from dnsspec.spec.records import check_records, check_spf_conflicts
+from dnsspec.spec.source import SourceMap, YamlProblems, read_yaml
+from dnsspec.spec.zone import ZoneSpec
+
+__all__ = ["LoadedZone", "SourceMap", "load_zone", "load_zones"]
+
+SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True)
+class LoadedZone:
+    """One spec file, validated: its zone, model and node positions."""
+
+    zone: str  # absolute, trailing dot: "example.com."
+    file: Path
+    spec: ZoneSpec
+    source_map: SourceMap
+
+
+def load_zone(file: Path | str) -> LoadedZone:
+    """Load one ``<zone>.yaml``; raises :class:`SpecError` with all of its problems."""
+    loaded, problems = _load(Path(file))
+    if problems or loaded is None:
+        raise SpecError(problems)
+    return loaded
+
+
+def load_zones(paths: Sequence[Path | str] = ("zones",)) -> list[LoadedZone]:
+    """Load spec files and directories (``*.yaml`` inside, sorted) into zones sorted by file.
+
+    Raises one :class:`SpecError` with the problems of every file.
+    """
+    files, problems = _spec_files(paths)
+    zones: list[LoadedZone] = []
+    first: dict[str, Path] = {}
+    for file in files:
+        loaded, found = _load(file)
+        problems.extend(found)
+        if loaded is None:
+            continue
+        if loaded.zone in first:
+            problems.append(
+                SpecProblem(
+                    Location(file, 1, 1),
+                    f"zone {loaded.zone} is also defined by {first[loaded.zone]}",
+                    hint="keep one spec file per zone",
+                )
+            )
+            continue
+        first[loaded.zone] = file
+        zones.append(loaded)
+    if problems:
+        raise SpecError(problems)
+    return zones
+
+
+def _spec_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[SpecProblem]]:
+    files: list[Path] = []
+    problems: list[SpecProblem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix == SUFFIX and p.is_file())
+            if not found:
+                problems.append(
+                    SpecProblem(
+                        Location(path, 1, 1),
+                        "no zone specs (*.yaml) in this directory",
+                        hint="create one named after its zone, e.g. zones/example.com.yaml",
+                    )
+                )
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(
+                SpecProblem(Location(path, 1, 1), "no such file or directory", hint=None)
+            )
+    unique: dict[Path, Path] = {}
+    for file in files:
+        unique.setdefault(file.resolve(), file)
+    return list(unique.values()), problems
+
+
+def _load(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
+    problems: list[SpecProblem] = []
+    zone = zone_name(file.name[: -len(SUFFIX)]) if file.name.endswith(SUFFIX) else None
+    if zone is None:
+        problems.append(
+            SpecProblem(
+                Location(file, 1, 1),
+                f"the file name '{file.name}' is not '<zone>.yaml' for a DNS zone",
+                hint="name the file after its zone, e.g. zones/example.com.yaml",
+            )
+        )
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except OSError as error:
+        problems.append(SpecProblem(Location(file, 1, 1), f"cannot read: {error.strerror}"))
+        return None, problems
+    except UnicodeDecodeError as error:
+        problems.append(_decode_problem(file, error))
+        return None, problems
+    try:
+        data, source_map = read_yaml(file, text)
+    except YamlProblems as error:
+        return None, [*problems, *error.problems]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(
+            SpecProblem(
+                source_map.locate(()),
+                "a zone spec must be a mapping of keys such as `spf:`, `subdomains:`, `records:`",
+                hint="see docs/spec-language.md",
+            )
+        )
+        return None, problems
+    context = {"zone": zone}
+    spec: ZoneSpec | None = None
+    try:
+        spec = ZoneSpec.model_validate(data, context=context)
+    except ValidationError as error:
+        problems.extend(problem_from_pydantic(e, source_map) for e in error.errors())
+    problems.extend(check_records(data, zone, source_map))
+    if spec is not None:
+        problems.extend(check_spf_conflicts(spec, source_map))
+    if problems or spec is None or zone is None:
+        return None, problems
+    return LoadedZone(zone, file, spec, source_map), []
+
+
+def _decode_problem(file: Path, error: UnicodeDecodeError) -> SpecProblem:
+    data: Any = error.object
+    before = bytes(data[: error.start])
+    line = before.count(b"\n") + 1
+    col = len(before) - (before.rfind(b"\n") + 1) + 1
+    return SpecProblem(
+        Location(file, line, col),
+        f"the file is not UTF-8 (byte 0x{data[error.start]:02x})",
+        hint="save the file as UTF-8",
+    )

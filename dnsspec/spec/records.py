@@ -1,0 +1,238 @@
+"""``records:``: octoDNS record data, validated with octoDNS's own record classes.
+
+Each entry is checked with ``octodns.record.Record.new(zone, name, data,
+lenient=False)`` in a throwaway ``octodns.zone.Zone``; its validation reasons
+become located problems. Keys may be in any order (octoDNS's YAML loader
+insists on sorted keys; we do not). dnsspec passes through ``type``, ``ttl``
+and ``value``/``values``; other octoDNS keys (``octodns:``, ``dynamic:``,
+``geo:``) are refused rather than silently dropped.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from dnsspec.errors import SpecProblem
+from dnsspec.records import unescape_octodns_txt
+from dnsspec.spec.names import relative_name_problem
+from dnsspec.spec.source import Path_, SourceMap
+from dnsspec.spec.zone import MAX_TTL, ZoneSpec
+from dnsspec.spf.syntax import is_spf_record
+
+_VIA = re.compile(r", via: [\w.-]+$")
+RECORD_KEYS = ("type", "ttl", "value", "values")
+TXT_TYPES = ("TXT", "SPF")
+
+
+def entries(value: Any) -> list[tuple[Path_, Any]]:
+    """``records.<name>`` as (relative path, entry) pairs: a mapping or a list of them."""
+    if isinstance(value, dict):
+        return [((), value)]
+    if isinstance(value, list):
+        return [((i,), item) for i, item in enumerate(value)]
+    return []
+
+
+def record_values(data: dict[str, Any]) -> list[Any]:
+    """The ``value`` or ``values`` of one entry, always as a list."""
+    if "values" in data:
+        values = data["values"]
+        return list(values) if isinstance(values, list) else [values]
+    return [data["value"]] if "value" in data else []
+
+
+def spf_values(data: dict[str, Any]) -> list[str]:
+    """The ``v=spf1`` strings among a TXT entry's values (unescaped)."""
+    if data.get("type") not in TXT_TYPES:
+        return []
+    texts = (unescape_octodns_txt(v) for v in record_values(data) if isinstance(v, str))
+    return [t for t in texts if is_spf_record(t)]
+
+
+@contextmanager
+def quiet_octodns() -> Iterator[None]:
+    """Silence octoDNS's one-time "automatically enabling legacy set" warning."""
+    logger = logging.getLogger("Record")
+
+    def keep(record: logging.LogRecord) -> bool:
+        return "no validators configured" not in record.getMessage()
+
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
+
+
+def check_records(
+    data: dict[str, Any], zone: str | None, source_map: SourceMap
+) -> list[SpecProblem]:
+    """Validate every entry under ``records:`` with octoDNS (on the raw YAML data).
+
+    Runs beside the pydantic validation (which checks the names and the
+    mapping/list shape), so both kinds of problems are reported in one run.
+    """
+    from octodns.record import Record
+    from octodns.zone import Zone
+
+    records = data.get("records")
+    if not isinstance(records, dict):
+        return []
+    octo_zone = Zone(zone or "invalid.example.", [])
+    problems: list[SpecProblem] = []
+    zone_ttl = data.get("ttl")
+    ttl = zone_ttl if isinstance(zone_ttl, int) and not isinstance(zone_ttl, bool) else 3600
+    with quiet_octodns():
+        for name, value in records.items():
+            if name and relative_name_problem(name, zone):
+                continue  # reported by the model
+            seen: dict[str, Path_] = {}
+            for sub, entry in entries(value):
+                path: Path_ = ("records", name, *sub)
+                if not isinstance(entry, dict):
+                    continue  # reported by the model
+                found = _check_entry(Record, octo_zone, name, entry, ttl, path, source_map)
+                problems.extend(found)
+                rtype = entry.get("type")
+                if isinstance(rtype, str) and not found:
+                    if rtype in seen:
+                        line = source_map.locate(seen[rtype]).line
+                        problems.append(
+                            _problem(
+                                source_map.locate(path),
+                                path,
+                                f"second {rtype} record at '{name}' (the first is at line {line})",
+                                "one rrset per name and type: merge the values into one entry's "
+                                "`values:`",
+                            )
+                        )
+                    seen[rtype] = path
+    return problems
+
+
+def _check_entry(
+    record_class: Any,
+    octo_zone: Any,
+    name: str,
+    entry: dict[str, Any],
+    zone_ttl: int,
+    path: Path_,
+    source_map: SourceMap,
+) -> list[SpecProblem]:
+    where = f"records.{name or repr('')}"
+    problems: list[SpecProblem] = []
+    for key in entry:
+        if key not in RECORD_KEYS:
+            close = difflib.get_close_matches(str(key), RECORD_KEYS, n=1)
+            problems.append(
+                _problem(
+                    source_map.locate_key((*path, key)),
+                    (*path, key),
+                    f"unknown key '{key}' in {where}",
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "a record has `type`, `ttl` and `value` or `values`",
+                )
+            )
+    rtype = entry.get("type")
+    if rtype is None:
+        problems.append(
+            _problem(
+                source_map.locate(path),
+                path,
+                f"{where}: missing required key 'type'",
+                "e.g. `{type: A, value: 192.0.2.10}`",
+            )
+        )
+        return problems
+    types = sorted(record_class.registered_types())
+    if not isinstance(rtype, str) or rtype not in types:
+        close = difflib.get_close_matches(str(rtype).upper(), types, n=1)
+        problems.append(
+            _problem(
+                source_map.locate((*path, "type")),
+                (*path, "type"),
+                f"{where}: unknown record type '{rtype}'",
+                f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(types),
+            )
+        )
+        return problems
+    ttl = entry.get("ttl", zone_ttl)
+    if "ttl" in entry and (type(ttl) is not int or not 0 <= ttl <= MAX_TTL):
+        problems.append(
+            _problem(
+                source_map.locate((*path, "ttl")),
+                (*path, "ttl"),
+                f"{where}: ttl must be an integer from 0 to {MAX_TTL}, got {ttl!r}",
+                "write the number of seconds, e.g. 3600",
+            )
+        )
+        return problems
+    if "value" in entry and "values" in entry:
+        problems.append(
+            _problem(
+                source_map.locate_key((*path, "values")),
+                (*path, "values"),
+                f"{where}: both `value` and `values`",
+                "use `value` for one value and `values` for a list",
+            )
+        )
+        return problems
+    if problems:
+        return problems
+    octo_data = {k: copy.deepcopy(v) for k, v in entry.items()}
+    octo_data["ttl"] = ttl
+    value_key = "values" if "values" in entry else "value"
+    value_path = (*path, value_key) if value_key in entry else path
+    try:
+        record_class.new(octo_zone, name, octo_data, lenient=False)
+    except Exception as error:  # octoDNS raises ValidationError or bare exceptions
+        reasons = getattr(error, "reasons", None) or [str(error)]
+        for reason in reasons:
+            problems.append(
+                _problem(
+                    source_map.locate(value_path),
+                    value_path,
+                    f"{where}: invalid {rtype} record: {_VIA.sub('', str(reason))}",
+                    _reason_hint(str(reason)),
+                )
+            )
+    return problems
+
+
+def _reason_hint(reason: str) -> str | None:
+    if "unescaped ;" in reason:
+        return r"octoDNS's record format escapes ';' in TXT values: write '\;'"
+    if "not a valid FQDN" in reason or "missing trailing" in reason:
+        return "absolute names end with a dot: 'mail.example.com.'"
+    return None
+
+
+def _problem(location: Any, path: Path_, message: str, hint: str | None) -> SpecProblem:
+    return SpecProblem(location, message, path, hint)
+
+
+def check_spf_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProblem]:
+    """A ``v=spf1`` TXT under ``records:`` where the spec defines a policy is a conflict."""
+    problems: list[SpecProblem] = []
+    for spf in spec.spf_policies():
+        for sub, entry in entries(spec.records.get(spf.name, [])):
+            if spf_values(entry):
+                path: Path_ = source_map.nearest(("records", spf.name, *sub))
+                at = source_map.locate(spf.path)
+                problems.append(
+                    _problem(
+                        source_map.locate(path),
+                        path,
+                        f"records.{spf.name or repr('')}: a 'v=spf1' TXT value conflicts with "
+                        f"the spf policy at line {at.line} (a name may publish one SPF record)",
+                        "remove the v=spf1 value from `records:`; the spf policy produces it",
+                    )
+                )
+    return problems

@@ -1,0 +1,258 @@
+"""YAML with node positions: plain values plus a :class:`SourceMap`.
+
+Like dagster's position tree (``parse_yamls_with_source_positions``), but the
+map keeps the key span *and* the value span of every node, keyed by the same
+``str | int`` path segments pydantic uses in an error's ``loc``. The loader
+refuses duplicate keys and drops YAML 1.1's traps: only ``true``/``false`` are
+booleans, and there are no sexagesimal numbers (``1:00``), no leading-zero
+octals (``0644``) and no timestamps; such scalars stay strings, so a typed
+field rejects them instead of silently reading ``60`` or ``420``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from dnsspec.errors import Location, SpecProblem
+
+Path_ = tuple[str | int, ...]
+
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+
+
+class SpecLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema scalars (no 1.1 traps)."""
+
+
+SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT, _TIMESTAMP)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+SpecLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+SpecLoader.add_implicit_resolver(
+    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+SpecLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a node starts and ends (1-based line and column; end is exclusive)."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @classmethod
+    def of(cls, node: Node) -> Span:
+        start, end = node.start_mark, node.end_mark
+        return cls(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+@dataclass(frozen=True)
+class NodePosition:
+    """The value's span, and the key's span when the node is a mapping value."""
+
+    value: Span
+    key: Span | None = None
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Positions of every YAML node of one file, keyed by model path."""
+
+    file: Path
+    nodes: dict[Path_, NodePosition] = field(default_factory=dict)
+
+    def __contains__(self, path: Path_) -> bool:
+        return path in self.nodes
+
+    def _at(self, span: Span | None) -> Location:
+        return Location(self.file, span.line, span.col) if span else Location(self.file, 1, 1)
+
+    def nearest(self, path: Path_) -> Path_:
+        """The longest prefix of ``path`` that is a node of the file."""
+        while path and path not in self.nodes:
+            path = path[:-1]
+        return path
+
+    def locate(self, path: Path_) -> Location:
+        """Position of the value at ``path``; the nearest ancestor's if it is absent."""
+        found = self.nodes.get(self.nearest(path))
+        return self._at(found.value if found else None)
+
+    def locate_key(self, path: Path_) -> Location:
+        """Position of the mapping key of ``path`` (the value's for list items and the root)."""
+        found = self.nodes.get(self.nearest(path))
+        if found is None:
+            return self._at(None)
+        return self._at(found.key or found.value)
+
+    def resolve(self, loc: Path_) -> Path_:
+        """Map a pydantic ``loc`` to a file path, skipping segments with no YAML child.
+
+        Union and validator tags (``'int'``, ``'function-after[…]'``, a
+        discriminator's tag) appear in ``loc`` but not in the file: they are
+        skipped and the walk goes on with the next segment.
+        """
+        path: Path_ = ()
+        for segment in loc:
+            if (*path, segment) in self.nodes:
+                path = (*path, segment)
+        return path
+
+    def paths(self) -> Iterator[Path_]:
+        return iter(self.nodes)
+
+
+class YamlProblems(Exception):
+    """Problems found while reading one YAML file (all of them)."""
+
+    def __init__(self, problems: list[SpecProblem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} YAML problems")
+
+
+def read_yaml(file: Path, text: str) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain values and its :class:`SourceMap`.
+
+    Raises :class:`YamlProblems` with every problem found (syntax errors stop
+    at the first, as the parser cannot go on; duplicate keys are all listed).
+    """
+    source_map = SourceMap(file)
+    try:
+        loader = SpecLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        raise YamlProblems([_syntax_problem(file, error)]) from None
+    except yaml.YAMLError as error:  # ReaderError: a control character, etc.
+        raise YamlProblems([_reader_problem(file, text, error)]) from None
+    if root is None:
+        return None, source_map
+    builder = _Builder(file, loader, source_map)
+    value = builder.build(root, (), None)
+    if builder.problems:
+        raise YamlProblems(builder.problems)
+    return value, source_map
+
+
+def _syntax_problem(file: Path, error: yaml.MarkedYAMLError) -> SpecProblem:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "invalid YAML"
+    context = f" ({error.context})" if error.context else ""
+    return SpecProblem(
+        Location(file, line, col),
+        f"invalid YAML: {problem}{context}",
+        hint="check the indentation and quoting near here; quote values containing ': ' or '#'",
+    )
+
+
+def _reader_problem(file: Path, text: str, error: yaml.YAMLError) -> SpecProblem:
+    position = getattr(error, "position", 0)
+    before = text[:position]
+    line = before.count("\n") + 1
+    col = position - (before.rfind("\n") + 1) + 1
+    return SpecProblem(
+        Location(file, line, col),
+        f"invalid YAML: {getattr(error, 'reason', error)}",
+        hint="remove the control or non-printable character",
+    )
+
+
+class _Builder:
+    """Turns a composed node graph into plain values, recording every position."""
+
+    def __init__(self, file: Path, loader: SpecLoader, source_map: SourceMap) -> None:
+        self.file = file
+        self.loader = loader
+        self.source_map = source_map
+        self.problems: list[SpecProblem] = []
+        self._stack: set[int] = set()
+
+    def _problem(self, span: Span, message: str, hint: str | None, path: Path_) -> None:
+        self.problems.append(
+            SpecProblem(Location(self.file, span.line, span.col), message, path, hint)
+        )
+
+    def build(self, node: Node, path: Path_, key: Span | None) -> Any:
+        span = Span.of(node)
+        self.source_map.nodes[path] = NodePosition(span, key)
+        if id(node) in self._stack:
+            self._problem(span, "invalid YAML: an alias refers to itself", None, path)
+            return None
+        self._stack.add(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*path, i), None) for i, item in enumerate(node.value)]
+            return self._scalar(node, path)
+        finally:
+            self._stack.discard(id(node))
+
+    def _scalar(self, node: Node, path: Path_) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as error:
+            self._problem(
+                Span.of(node),
+                f"invalid YAML value: {getattr(error, 'problem', error)}",
+                "remove the '!tag'; dnsspec reads plain YAML values only",
+                path,
+            )
+            return None
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, Span] = {}
+        for key_node, value_node in node.value:
+            key_span = Span.of(key_node)
+            if not isinstance(key_node, ScalarNode):
+                self._problem(
+                    key_span,
+                    "a mapping key must be a plain name, not a list or a mapping",
+                    "write 'name: value'",
+                    path,
+                )
+                continue
+            # Keys are names (fields, DNS labels): keep their text, so `123:`
+            # and `true:` stay the strings the user wrote.
+            key = str(key_node.value)
+            if key in seen:
+                first = seen[key]
+                self._problem(
+                    key_span,
+                    f"duplicate key '{key}' "
+                    f"(first defined at line {first.line}, column {first.col})",
+                    "YAML keeps only one of them; merge the two entries into one",
+                    (*path, key),
+                )
+                continue
+            seen[key] = key_span
+            result[key] = self.build(value_node, (*path, key), key_span)
+        return result
