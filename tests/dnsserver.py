@@ -51,8 +51,9 @@ _MAX_CNAME_HOPS = 16
 
 
 def _key(name: str | dns.name.Name) -> str:
-    text = name.to_text() if isinstance(name, dns.name.Name) else name
-    return text.rstrip(".").lower()
+    if isinstance(name, dns.name.Name):  # raw labels: spaces and the like stay unescaped
+        return ".".join(label.decode("latin-1") for label in name.labels if label).lower()
+    return name.rstrip(".").lower()
 
 
 def _txt_rdata(value: Any) -> dns.rdata.Rdata:
