@@ -1,0 +1,166 @@
+"""A :class:`~dnsspec.dns.Lookup` that answers from compiled records.
+
+The linter counts lookups through the specs' own records (an include of a
+name defined in the specs is followed offline). A name inside one of the
+``zones`` is authoritative: missing data is :class:`~dnsspec.dns.NoData` or
+:class:`~dnsspec.dns.NxDomain` as a real server would answer (wildcards
+synthesised per RFC 4592, CNAMEs followed, names at or below a delegation
+treated as outside). A name outside goes to ``fallback`` (the lock file, or
+DNS) or raises :class:`UnknownName`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from ipaddress import IPv4Address, IPv6Address, ip_address
+from typing import Any
+
+from dnsspec.dns import Lookup, NoData, NxDomain
+from dnsspec.errors import ResolveError
+from dnsspec.records import Record
+
+MAX_CNAME_CHAIN = 8
+
+
+class UnknownName(ResolveError):
+    """The name is outside the specs and has no known data (not in the lock)."""
+
+
+def _norm(name: str) -> str:
+    return name.strip().lower().rstrip(".")
+
+
+class RecordsLookup(Lookup):
+    """Answers from ``records`` for names inside ``zones``; others go to ``fallback``."""
+
+    def __init__(
+        self,
+        records: Iterable[Record],
+        zones: Iterable[str],
+        fallback: Lookup | None = None,
+    ) -> None:
+        self._data: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        self._names: set[str] = set()
+        for record in records:
+            name = _norm(record.fqdn)
+            self._data[(name, record.type.upper())].extend(record.values)
+            self._names.add(name)
+        # every owner name and its ancestors: the names that exist (RFC 4592 §2.2.2)
+        self._existing = {n.split(".", i)[-1] for n in self._names for i in range(n.count(".") + 1)}
+        self._zones = sorted({_norm(z) for z in zones}, key=len, reverse=True)
+        self._fallback = fallback
+
+    # --- name resolution inside the zones ------------------------------------
+
+    def _zone_of(self, name: str) -> str | None:
+        """The zone ``name`` belongs to, or None (outside, or below a delegation)."""
+        zone = next((z for z in self._zones if name == z or name.endswith("." + z)), None)
+        if zone is None:
+            return None
+        labels = name.split(".")
+        for i in range(len(labels) - len(zone.split("."))):
+            cut = ".".join(labels[i:])
+            if (cut, "NS") in self._data:
+                return None
+        return zone
+
+    def _exists(self, name: str) -> bool:
+        return name in self._existing
+
+    def _owner(self, name: str, zone: str) -> str | None:
+        """The owner whose data answers ``name``: itself, a wildcard, or None (NXDOMAIN)."""
+        if self._exists(name):
+            return name
+        encloser = name
+        while encloser != zone:
+            encloser = encloser.split(".", 1)[1]
+            if self._exists(encloser):
+                wildcard = f"*.{encloser}"
+                return wildcard if wildcard in self._names else None
+        return None
+
+    async def _answer(self, name: str, rdtype: str) -> list[Any]:
+        qname = _norm(name)
+        for _ in range(MAX_CNAME_CHAIN):
+            zone = self._zone_of(qname)
+            if zone is None:
+                raise _Outside(qname)
+            owner = self._owner(qname, zone)
+            if owner is None:
+                raise NxDomain(f"{qname}: no such name", qname=qname, rdtype=rdtype)
+            values = self._data.get((owner, rdtype))
+            if values:
+                return list(values)
+            cname = self._data.get((owner, "CNAME"))
+            if not cname:
+                raise NoData(f"{qname}: no {rdtype} record", qname=qname, rdtype=rdtype)
+            qname = _norm(str(cname[0]))
+        raise ResolveError(f"{name}: CNAME chain too long", qname=name, rdtype=rdtype)
+
+    @staticmethod
+    def _unknown(name: str, rdtype: str) -> UnknownName:
+        return UnknownName(
+            f"{name} is outside the specs and has no known {rdtype} data",
+            qname=name,
+            rdtype=rdtype,
+        )
+
+    # --- the Lookup protocol ---------------------------------------------------
+
+    async def txt(self, name: str) -> list[str]:
+        try:
+            return [str(v) for v in await self._answer(name, "TXT")]
+        except _Outside as out:
+            if self._fallback is not None:
+                return await self._fallback.txt(out.qname)
+            raise self._unknown(out.qname, "TXT") from None
+
+    async def a(self, name: str) -> list[IPv4Address]:
+        try:
+            return [IPv4Address(str(v)) for v in await self._answer(name, "A")]
+        except _Outside as out:
+            if self._fallback is not None:
+                return await self._fallback.a(out.qname)
+            raise self._unknown(out.qname, "A") from None
+
+    async def aaaa(self, name: str) -> list[IPv6Address]:
+        try:
+            return [IPv6Address(str(v)) for v in await self._answer(name, "AAAA")]
+        except _Outside as out:
+            if self._fallback is not None:
+                return await self._fallback.aaaa(out.qname)
+            raise self._unknown(out.qname, "AAAA") from None
+
+    async def mx(self, name: str) -> list[tuple[int, str]]:
+        try:
+            return [_mx(v) for v in await self._answer(name, "MX")]
+        except _Outside as out:
+            if self._fallback is not None:
+                return await self._fallback.mx(out.qname)
+            raise self._unknown(out.qname, "MX") from None
+
+    async def ptr(self, address: IPv4Address | IPv6Address) -> list[str]:
+        name = ip_address(address).reverse_pointer
+        try:
+            return [_norm(str(v)) for v in await self._answer(name, "PTR")]
+        except _Outside:
+            if self._fallback is not None:
+                return await self._fallback.ptr(address)
+            raise self._unknown(name, "PTR") from None
+
+
+class _Outside(Exception):
+    def __init__(self, qname: str) -> None:
+        super().__init__(qname)
+        self.qname = qname
+
+
+def _mx(value: Any) -> tuple[int, str]:
+    """octoDNS MX data (``preference``/``exchange``, or legacy ``priority``/``value``)."""
+    if isinstance(value, Mapping):
+        preference = value.get("preference", value.get("priority", 0))
+        exchange = value.get("exchange", value.get("value", ""))
+        return int(preference), _norm(str(exchange))
+    preference_text, _, exchange_text = str(value).partition(" ")
+    return int(preference_text), _norm(exchange_text)
