@@ -13,6 +13,7 @@ import typer
 from dnsspec import __version__
 from dnsspec.cli.common import Settings
 from dnsspec.cli.compile import compile_command
+from dnsspec.cli.spf import spf_app
 
 app = typer.Typer(
     name="dnsspec",
@@ -68,6 +69,7 @@ def root(
 
 # Commands register below, one line each: app.command("name")(function).
 app.command("compile")(compile_command)
+app.add_typer(spf_app, name="spf")
 
 
 def main() -> None:

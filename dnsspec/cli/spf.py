@@ -1,0 +1,299 @@
+"""``dnsspec spf eval`` and ``dnsspec spf tree``: the RFC 7208 engine against live DNS."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from dnsspec.cli.common import fail, settings, stdout_console
+from dnsspec.errors import DnsspecError
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from dnsspec.dns import DnsResolver
+    from dnsspec.spf.cost import CostNode
+    from dnsspec.spf.evaluate import Evaluation
+
+spf_app = typer.Typer(
+    name="spf",
+    no_args_is_help=True,
+    help="Evaluate SPF (RFC 7208 check_host) and draw include trees, against live DNS.",
+)
+
+NameserverOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--nameserver",
+        help="DNS server, HOST or HOST:PORT ([IPV6]:PORT); repeatable. Overrides the global "
+        "option and DNSSPEC_NAMESERVER. Default: the system resolver.",
+        show_default=False,
+    ),
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option("--timeout", help="Seconds to wait for each DNS query.", min=0.01),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _resolver(ctx: typer.Context, nameserver: list[str] | None, timeout: float | None) -> Any:
+    from dnsspec.dns import DnsResolver
+
+    config = settings(ctx)
+    try:
+        return DnsResolver(
+            nameserver or config.nameservers,
+            timeout=timeout if timeout is not None else config.timeout,
+        )
+    except DnsspecError as exc:
+        fail(exc)
+
+
+def eval_command(
+    ctx: typer.Context,
+    ip: Annotated[str | None, typer.Argument(help="Client IP address (IPv4 or IPv6).")] = None,
+    sender: Annotated[
+        str | None,
+        typer.Argument(help="MAIL FROM address (user@domain); empty '' checks postmaster@HELO."),
+    ] = None,
+    helo: Annotated[
+        str | None, typer.Option("--helo", help="HELO/EHLO name of the client.")
+    ] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option(
+            "--batch",
+            help='JSON Lines file of {"ip", "sender", "helo"} objects ("-" = stdin); evaluated '
+            "concurrently, one JSON result per line, in input order.",
+            dir_okay=False,
+            allow_dash=True,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    trace: Annotated[bool, typer.Option("--trace", help="Show every evaluation step.")] = False,
+    nameserver: NameserverOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Evaluate SPF for a client IP and sender (RFC 7208 check_host).
+
+    Examples:
+
+      dnsspec spf eval 192.0.2.1 user@example.com --helo mx.example.com
+
+      dnsspec spf eval 2001:db8::25 '' --helo mail.example.com --json
+
+      dnsspec --nameserver 127.0.0.1:5353 spf eval --batch checks.jsonl
+
+    Exit codes: 0 whenever the evaluation ran, whatever the SPF result (pass, fail,
+    softfail, neutral, none, permerror, temperror: read it from the output); 2 for a
+    malformed IP, sender, nameserver or batch line (the other batch lines are still
+    evaluated and printed).
+    """
+    resolver = _resolver(ctx, nameserver, timeout)
+    if batch is not None:
+        if ip is not None or sender is not None:
+            fail("give either IP SENDER or --batch FILE, not both")
+        raise typer.Exit(_eval_batch(batch, resolver))
+    if ip is None or sender is None:
+        fail("missing IP and SENDER", hint="dnsspec spf eval 192.0.2.1 user@example.com")
+    evaluation = _eval_one(ip, sender, helo, resolver)
+    if as_json:
+        typer.echo(json.dumps(_evaluation_json(ip, sender, helo, evaluation, trace=True)))
+    else:
+        _print_evaluation(evaluation, trace=trace)
+
+
+def _eval_one(ip: str, sender: str, helo: str | None, resolver: DnsResolver) -> Evaluation:
+    from dnsspec.spf.evaluate import SpfInputError, evaluate
+
+    try:
+        return asyncio.run(evaluate(ip, sender, helo, lookup=resolver))
+    except SpfInputError as exc:
+        fail(exc)
+
+
+def _eval_batch(path: Path, resolver: DnsResolver) -> int:
+    from dnsspec.spf.evaluate import Query, SpfInputError, evaluate_all
+
+    try:
+        text = typer.get_text_stream("stdin").read() if str(path) == "-" else path.read_text()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {path}: {exc}")
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    queries: list[Query | str] = [_batch_query(n, line) for n, line in lines]
+    valid = [q for q in queries if isinstance(q, Query)]
+    results = iter(asyncio.run(evaluate_all(valid, lookup=resolver)))
+    code = 0
+    for query in queries:
+        result = query if isinstance(query, str) else next(results)
+        if isinstance(result, str | SpfInputError):
+            code = 2
+            message = result if isinstance(result, str) else result.message
+            typer.echo(json.dumps({"error": message}))
+        else:
+            assert isinstance(query, Query)
+            typer.echo(json.dumps(_evaluation_json(query.ip, query.sender, query.helo, result)))
+    return code
+
+
+def _batch_query(number: int, line: str) -> Any:
+    from dnsspec.spf.evaluate import Query
+
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return f"line {number}: invalid JSON ({exc.msg})"
+    if not isinstance(data, dict) or not isinstance(data.get("ip"), str):
+        return f'line {number}: expected an object {{"ip": ..., "sender": ..., "helo": ...}}'
+    sender, helo = data.get("sender", ""), data.get("helo")
+    if not isinstance(sender, str) or not (helo is None or isinstance(helo, str)):
+        return f"line {number}: sender and helo must be strings"
+    return Query(data["ip"], sender, helo)
+
+
+def _evaluation_json(
+    ip: str, sender: str, helo: str | None, evaluation: Evaluation, *, trace: bool = False
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "ip": ip,
+        "sender": sender,
+        "helo": helo,
+        "result": evaluation.result,
+        "mechanism": evaluation.mechanism,
+        "explanation": evaluation.explanation,
+        "lookups": evaluation.lookups,
+        "void_lookups": evaluation.void_lookups,
+        "reason": evaluation.reason,
+    }
+    if trace:
+        data["trace"] = list(evaluation.trace)
+    return data
+
+
+_COLOURS = {"pass": "green", "fail": "red", "softfail": "yellow", "permerror": "red"}
+
+
+def _print_evaluation(evaluation: Evaluation, *, trace: bool) -> None:
+    from rich.markup import escape
+
+    console = stdout_console()
+    colour = _COLOURS.get(evaluation.result, "cyan")
+    console.print(f"result       [bold {colour}]{evaluation.result}[/]")
+    console.print(f"mechanism    {escape(evaluation.mechanism or '-')}")
+    if evaluation.explanation is not None:
+        console.print(f"explanation  {escape(evaluation.explanation)}")
+    if evaluation.reason is not None:
+        console.print(f"reason       {escape(evaluation.reason)}")
+    console.print(f"lookups      {evaluation.lookups}/10, void {evaluation.void_lookups}/2")
+    if trace:
+        console.print("trace")
+        for step in evaluation.trace:
+            console.print(f"  {escape(step)}")
+
+
+def tree_command(
+    ctx: typer.Context,
+    domain: Annotated[str, typer.Argument(help="Domain whose SPF include tree to draw.")],
+    as_json: JsonOption = False,
+    nameserver: NameserverOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Draw a domain's SPF include/redirect tree with its DNS lookup cost.
+
+    Each node shows its record, its own lookups and void lookups, and the running
+    total against the limits (10 lookups, 2 void lookups); loops and missing
+    records are marked.
+
+    Examples:
+
+      dnsspec spf tree example.com
+
+      dnsspec spf tree example.com --json --nameserver 127.0.0.1:5353
+
+    Exit codes: 0 when the tree was drawn (even over the limits), 2 when the
+    domain is malformed or DNS fails for it.
+    """
+    from dnsspec.spf.cost import lookup_cost
+
+    resolver = _resolver(ctx, nameserver, timeout)
+    try:
+        cost = asyncio.run(lookup_cost(domain.rstrip("."), resolver))
+    except DnsspecError as exc:
+        fail(exc)
+    if as_json:
+        totals = {"lookups": 0, "voids": 0}
+        document = {
+            "domain": domain,
+            "lookups": cost.lookups,
+            "voids": cost.voids,
+            "at_least": cost.at_least,
+            "limits": {"lookups": 10, "voids": 2},
+            "over_limit_path": list(cost.over_limit_path) if cost.over_limit_path else None,
+            "tree": _node_json(cost.tree, totals),
+        }
+        typer.echo(json.dumps(document, indent=2))
+        return
+    console = stdout_console()
+    totals = {"lookups": 0, "voids": 0}
+    tree = _node_tree(cost.tree, totals, None)
+    console.print(tree)
+    over = " ".join(
+        ["[red]over the limit[/]" if cost.lookups > 10 or cost.voids > 2 else "[green]ok[/]"]
+    )
+    at_least = "at least " if cost.at_least else ""
+    console.print(
+        f"total: {at_least}{cost.lookups}/10 lookups, {cost.voids}/2 void lookups: {over}"
+    )
+    if cost.over_limit_path:
+        console.print("limit broken at: " + " → ".join(cost.over_limit_path))
+
+
+def _node_json(node: CostNode, totals: dict[str, int]) -> dict[str, Any]:
+    totals["lookups"] += node.own_lookups
+    totals["voids"] += node.own_voids
+    data: dict[str, Any] = {
+        "domain": node.domain,
+        "via": node.via,
+        "record": node.record,
+        "own_lookups": node.own_lookups,
+        "own_voids": node.own_voids,
+        "total_lookups": totals["lookups"],
+        "total_voids": totals["voids"],
+        "problem": node.problem,
+        "unknown": node.unknown,
+    }
+    data["children"] = [_node_json(child, totals) for child in node.children]
+    return data
+
+
+def _node_tree(node: CostNode, totals: dict[str, int], parent: Tree | None) -> Tree:
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    totals["lookups"] += node.own_lookups
+    totals["voids"] += node.own_voids
+    over = totals["lookups"] > 10 or totals["voids"] > 2
+    via = "" if node.via == "root" else f"{node.via}:"
+    label = (
+        f"[bold]{escape(via + node.domain)}[/]  own {node.own_lookups}, void {node.own_voids}  "
+        f"[{'red' if over else 'dim'}]total {totals['lookups']}/10, void {totals['voids']}/2[/]"
+    )
+    if node.problem:
+        label += f"  [red]{escape(node.problem)}[/]"
+    elif node.unknown:
+        label += "  [yellow]unknown[/]"
+    if node.record:
+        label += f"\n[dim]{escape(node.record)}[/]"
+    branch = Tree(label) if parent is None else parent.add(label)
+    for child in node.children:
+        _node_tree(child, totals, branch)
+    return branch
+
+
+spf_app.command("eval")(eval_command)
+spf_app.command("tree")(tree_command)
