@@ -13,6 +13,9 @@ import typer
 from dnsspec import __version__
 from dnsspec.cli.common import Settings
 from dnsspec.cli.compile import compile_command
+from dnsspec.cli.lint import lint
+from dnsspec.cli.lock import lock
+from dnsspec.cli.rules import rules
 from dnsspec.cli.spf import spf_app
 
 app = typer.Typer(
@@ -69,6 +72,9 @@ def root(
 
 # Commands register below, one line each: app.command("name")(function).
 app.command("compile")(compile_command)
+app.command("lint")(lint)
+app.command("lock")(lock)
+app.command("rules")(rules)
 app.add_typer(spf_app, name="spf")
 
 

@@ -1,0 +1,105 @@
+"""``dnsspec lint``: check the specs with stable rule codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dnsspec.cli.common import EXIT_FINDINGS, EXIT_OK, PathsArg, fail, settings, stdout_console
+from dnsspec.errors import DnsspecError
+
+
+def codes(values: list[str] | None) -> list[str]:
+    """``--select SPF2,DNS4 --select SPF101`` → ``["SPF2", "DNS4", "SPF101"]``."""
+    return [c.strip() for v in values or () for c in v.split(",") if c.strip()]
+
+
+def lint(
+    ctx: typer.Context,
+    paths: PathsArg = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Output: text, json, sarif (GitHub code scanning) or github (annotations). "
+            "Default: github when GITHUB_ACTIONS=true, else text.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on", help="Exit 1 when a finding is at least this severe: error or warning."
+        ),
+    ] = "error",
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Only these rule codes or prefixes (SPF2, DNS401), comma-separated or repeated.",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these rule codes or prefixes.", show_default=False),
+    ] = None,
+    resolve: Annotated[
+        bool,
+        typer.Option(
+            "--resolve", help="Count third-party includes through live DNS instead of dnsspec.lock."
+        ),
+    ] = False,
+    lock: Annotated[
+        Path, typer.Option("--lock", help="The lock file of third-party answers.")
+    ] = Path("dnsspec.lock"),
+) -> None:
+    """Check the zone specs: SPF syntax, lookup limits, coverage, record conflicts.
+
+    Offline by default: third-party includes are counted from dnsspec.lock
+    (`dnsspec lock` writes it); one missing from the lock counts as "at least 1"
+    lookup and gets a warning. The whole directory of each given file is loaded,
+    because includes cross zones; findings are reported for the given files.
+
+    Examples:
+
+      dnsspec lint                          # zones/
+
+      dnsspec lint --select SPF2 --format json
+
+      dnsspec lint zones/example.com.yaml --fail-on warning
+
+      dnsspec --nameserver 127.0.0.1:5353 lint --resolve
+
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 invalid input.
+    Rules and their docs: `dnsspec rules`, `dnsspec rules SPF201`.
+    """
+    from dnsspec.lint import all_rules, lint_lookup, load_for_lint, only_files, run_lint
+    from dnsspec.lint.registry import Severity
+    from dnsspec.lint.report import FORMATS, default_format, render
+
+    try:
+        chosen = fmt or default_format()
+        if chosen not in FORMATS:
+            fail(f"unknown --format {chosen!r}", hint=f"one of: {', '.join(FORMATS)}")
+        threshold = Severity.parse(fail_on)
+        zones, report_files = load_for_lint(paths or ())
+        s = settings(ctx)
+        lookup = lint_lookup(
+            resolve=resolve, lock=lock, nameservers=s.nameservers, timeout=s.timeout
+        )
+        findings = only_files(
+            run_lint(zones, select=codes(select), ignore=codes(ignore), lookup=lookup),
+            report_files,
+        )
+    except DnsspecError as error:
+        fail(error)
+    output = render(findings, chosen, all_rules())
+    if output:
+        if chosen == "text":
+            stdout_console().print(output)
+        else:
+            typer.echo(output)
+    raise typer.Exit(EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK)

@@ -1,0 +1,141 @@
+"""The linter: stable rule codes over the loaded specs and their compiled records.
+
+``run_lint`` is the whole API: select rules (ruff-style code prefixes), build
+one :class:`~dnsspec.lint.context.LintContext` (compiled records of all zones,
+lookup costs through ``dnsspec.spf.cost`` when a cost rule runs), run every
+rule, drop what a spec's ``ignore:`` list suppresses, and sort.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dnsspec.lint.context import LintContext, SpfSite
+from dnsspec.lint.registry import (
+    RULES,
+    Finding,
+    Rule,
+    Severity,
+    UnknownRuleError,
+    Violation,
+    all_rules,
+    is_suppressed,
+    rule,
+    select_rules,
+)
+
+if TYPE_CHECKING:
+    from dnsspec.dns import Lookup
+    from dnsspec.records import Record
+    from dnsspec.spec.load import LoadedZone
+    from dnsspec.spf.cost import Cost
+
+__all__ = [
+    "RULES",
+    "Finding",
+    "LintContext",
+    "Rule",
+    "Severity",
+    "UnknownRuleError",
+    "Violation",
+    "all_rules",
+    "rule",
+    "run_lint",
+]
+
+
+def run_lint(
+    zones: Sequence[LoadedZone],
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    lookup: Lookup | None = None,
+) -> list[Finding]:
+    """Lint the loaded zones; findings sorted by file, line, column, code.
+
+    ``lookup`` answers names outside the specs (the lock's ``LockedLookup``,
+    or a ``DnsResolver`` for ``--resolve``); without it such includes count
+    as "at least 1" lookup and get a warning.
+    """
+    from dnsspec.compile import compile_zones
+
+    rules = select_rules(all_rules(), select=select, ignore=ignore)
+    records = tuple(compile_zones(zones))
+    context = LintContext(zones=tuple(zones), records=records)
+    if any(r.needs_dns for r in rules):
+        costs = asyncio.run(_costs(context.sites, records, context.zone_names, lookup))
+        context = LintContext(zones=context.zones, records=records, costs=costs)
+    findings: set[Finding] = set()
+    for r in rules:
+        for violation in r.check(context):
+            if not is_suppressed(
+                r.code, r.name, context.ignores(violation.zone, violation.record_name)
+            ):
+                findings.add(r.finding(violation))
+    return sorted(findings)
+
+
+async def _costs(
+    sites: Sequence[SpfSite],
+    records: Sequence[Record],
+    zones: Sequence[str],
+    fallback: Lookup | None,
+) -> Mapping[str, Cost]:
+    from dnsspec.spf.cost import lookup_cost
+    from dnsspec.spf.records_lookup import RecordsLookup
+
+    lookup = RecordsLookup(records, zones, fallback=fallback)
+    results = await asyncio.gather(
+        *(lookup_cost(s.display, lookup, policy=s.at.policy) for s in sites)
+    )
+    return {s.fqdn: cost for s, cost in zip(sites, results, strict=True)}
+
+
+def worst(findings: Sequence[Finding]) -> Severity | None:
+    """The highest severity among the findings (None when clean)."""
+    return max((f.severity for f in findings), default=None)
+
+
+def load_for_lint(paths: Sequence[str | Path] = ()) -> tuple[list[LoadedZone], set[Path] | None]:
+    """The zones to lint, and the files to report on (None = all).
+
+    Includes cross zones, so a file is always linted together with every spec
+    in its directory (pre-commit and editors pass single files); findings are
+    then reported for the given files only.
+    """
+    from dnsspec.spec.load import load_zones
+
+    given = [Path(p) for p in paths] or [Path("zones")]
+    files = [p for p in given if p.is_file()]
+    explicit = {p for p in given if not p.is_file()}
+    zones = load_zones([*sorted(explicit | {f.parent for f in files}), *files])
+    if not files:
+        return zones, None
+    report = {f.resolve() for f in files}
+    report |= {
+        z.file.resolve() for z in zones for d in explicit if z.file.parent.resolve() == d.resolve()
+    }
+    return zones, report
+
+
+def only_files(findings: Sequence[Finding], files: set[Path] | None) -> list[Finding]:
+    if files is None:
+        return list(findings)
+    return [f for f in findings if f.location.file.resolve() in files]
+
+
+def lint_lookup(
+    *, resolve: bool, lock: Path | str, nameservers: Sequence[str] = (), timeout: float = 2.0
+) -> Lookup | None:
+    """What answers third-party names: DNS with ``resolve``, else the lock if there is one."""
+    if resolve:
+        from dnsspec.dns import DnsResolver
+
+        return DnsResolver(nameservers, timeout=timeout)
+    from dnsspec.lock import LockedLookup, read_lock
+
+    found = read_lock(lock)
+    return LockedLookup(found) if found is not None else None

@@ -1,0 +1,219 @@
+"""What every rule sees: the loaded specs, their compiled records, lookup costs.
+
+Built once per run by :func:`dnsspec.lint.run_lint`; rules only read it.
+DNS names here are absolute, lower-case, with the trailing dot
+(``"lists.example.com."``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dnsspec.errors import Location
+from dnsspec.lint.registry import Violation
+from dnsspec.spf.syntax import Mechanism, Modifier, Term, is_spf_record
+
+if TYPE_CHECKING:
+    from dnsspec.records import Record
+    from dnsspec.spec.load import LoadedZone
+    from dnsspec.spec.zone import SpfAt
+    from dnsspec.spf.cost import Cost
+
+
+def absolute(name: str) -> str:
+    """``"Example.COM"`` → ``"example.com."``."""
+    name = name.strip().lower()
+    return name if name.endswith(".") else name + "."
+
+
+def relative(fqdn: str, zone: str) -> str:
+    """The name relative to ``zone`` (``""`` for the apex)."""
+    return "" if fqdn == zone else fqdn[: -len(zone) - 1]
+
+
+def target_of(term: Term, own: str) -> str | None:
+    """The absolute name a term queries (its domain-spec or the policy's own name).
+
+    ``None`` for terms without a target and for domain-specs with macros,
+    which only a real evaluation can expand.
+    """
+    if isinstance(term, Mechanism):
+        if term.kind in ("include", "exists") or (term.kind in ("a", "mx", "ptr") and term.domain):
+            domain = term.domain or ""
+        elif term.kind in ("a", "mx", "ptr"):
+            return own
+        else:
+            return None
+    elif term.name.lower() == "redirect":
+        domain = term.value
+    else:
+        return None
+    return None if "%" in domain else absolute(domain)
+
+
+@dataclass(frozen=True)
+class SpfSite:
+    """One SPF policy written in a spec, with where it came from."""
+
+    loaded: LoadedZone
+    at: SpfAt
+
+    @property
+    def zone(self) -> str:
+        return self.loaded.zone
+
+    @property
+    def name(self) -> str:
+        return self.at.name
+
+    @property
+    def fqdn(self) -> str:
+        return absolute(f"{self.at.name}.{self.loaded.zone}" if self.at.name else self.loaded.zone)
+
+    @property
+    def display(self) -> str:
+        return self.fqdn.rstrip(".")
+
+    def location(self) -> Location:
+        return self.loaded.source_map.locate(self.at.path)
+
+    def term_path(self, index: int) -> tuple[str | int, ...]:
+        """The YAML path of the policy's ``index``-th term (the spf node for raw forms)."""
+        if self.at.form != "mapping":
+            return self.at.path
+        term = self.at.policy.terms[index]
+        if isinstance(term, Mechanism) and term.kind == "all":
+            return (*self.at.path, "all")
+        if isinstance(term, Modifier):
+            if term.name.lower() in ("redirect", "exp"):
+                return (*self.at.path, term.name.lower())
+            return (*self.at.path, "modifiers", term.name)
+        position = sum(1 for t in self.at.policy.terms[:index] if not _own_key(t))
+        return (*self.at.path, "mechanisms", position)
+
+    def term_location(self, index: int | None) -> Location:
+        if index is None:
+            return self.location()
+        if self.at.form == "raw":
+            return self._raw_term_location(index) or self.location()
+        return self.loaded.source_map.locate(self.term_path(index))
+
+    def _raw_term_location(self, index: int) -> Location | None:
+        """The term's own column inside a one-line raw ``spf: "v=spf1 …"`` string."""
+        spec = self.loaded.spec
+        raw = spec.spf if self.at.name == "" else spec.subdomains[self.at.name].spf
+        found = self.loaded.source_map.nodes.get(self.at.path)
+        if not isinstance(raw, str) or found is None:
+            return None
+        tokens = [m.start() for m in re.finditer(r"\S+", raw)]
+        span = found.value
+        if len(tokens) != len(self.at.policy.terms) + 1 or span.line != span.end_line:
+            return None
+        width = span.end_col - span.col
+        quote = 0 if width == len(raw) else 1 if width == len(raw) + 2 else None
+        if quote is None:
+            return None
+        return Location(self.loaded.file, span.line, span.col + quote + tokens[index + 1])
+
+    def violation(
+        self, message: str, term: int | None = None, hint: str | None = None
+    ) -> Violation:
+        return Violation(
+            message=message,
+            location=self.term_location(term),
+            zone=self.zone,
+            record_name=self.name,
+            hint=hint,
+        )
+
+
+def _own_key(term: Term) -> bool:
+    """Terms the mapping form writes outside ``mechanisms`` (``all``, modifiers)."""
+    return not isinstance(term, Mechanism) or term.kind == "all"
+
+
+@dataclass(frozen=True)
+class LintContext:
+    """The inputs of one lint run."""
+
+    zones: tuple[LoadedZone, ...]
+    records: tuple[Record, ...]
+    # lookup cost of each site's policy, by the site's fqdn (only when a DNS rule runs)
+    costs: Mapping[str, Cost] = field(default_factory=dict)
+
+    @cached_property
+    def sites(self) -> tuple[SpfSite, ...]:
+        return tuple(SpfSite(z, at) for z in self.zones for at in z.spec.spf_policies())
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[Record]]:
+        index: dict[str, list[Record]] = {}
+        for r in self.records:
+            index.setdefault(absolute(r.fqdn), []).append(r)
+        return index
+
+    @cached_property
+    def zone_names(self) -> tuple[str, ...]:
+        return tuple(absolute(z.zone) for z in self.zones)
+
+    def names(self) -> Iterator[str]:
+        """Every name that has compiled records, sorted."""
+        return iter(sorted(self._by_name))
+
+    def records_at(self, fqdn: str, rtype: str | None = None) -> list[Record]:
+        found = self._by_name.get(absolute(fqdn), [])
+        return [r for r in found if rtype is None or r.type == rtype]
+
+    def spf_texts(self, fqdn: str) -> list[str]:
+        """The ``v=spf1`` TXT values published at a name (by the compiled specs)."""
+        return [v for r in self.records_at(fqdn, "TXT") for v in r.values if is_spf_record(str(v))]
+
+    def is_defined(self, fqdn: str) -> bool:
+        """Whether the specs say anything about this name (records or a subdomain entry)."""
+        fqdn = absolute(fqdn)
+        if fqdn in self._by_name:
+            return True
+        return any(s.fqdn == fqdn for s in self.sites)
+
+    def loaded_zone(self, fqdn: str) -> LoadedZone | None:
+        """The spec whose zone contains ``fqdn`` (the longest match)."""
+        fqdn = absolute(fqdn)
+        best: LoadedZone | None = None
+        for z in self.zones:
+            zone = absolute(z.zone)
+            if (fqdn == zone or fqdn.endswith("." + zone)) and (
+                best is None or len(zone) > len(best.zone)
+            ):
+                best = z
+        return best
+
+    def site_at(self, fqdn: str) -> SpfSite | None:
+        fqdn = absolute(fqdn)
+        return next((s for s in self.sites if s.fqdn == fqdn), None)
+
+    def record_violation(self, record: Record, message: str, hint: str | None = None) -> Violation:
+        """A violation about a compiled record, located at its spec node."""
+        location = record.location
+        if location is None:
+            loaded = self.loaded_zone(record.fqdn)
+            location = (
+                loaded.source_map.locate(("records", record.name))
+                if loaded is not None
+                else Location(file=Path("<unknown>"), line=1, col=1)
+            )
+        return Violation(message, location, record.zone, record.name, hint)
+
+    def ignores(self, zone: str, name: str) -> Sequence[str]:
+        """The spec's ``ignore:`` entries that apply at a name (apex: the zone's list)."""
+        loaded = next((z for z in self.zones if z.zone == zone), None)
+        if loaded is None:
+            return ()
+        if name == "":
+            return loaded.spec.ignore
+        sub = loaded.spec.subdomains.get(name)
+        return sub.ignore if sub is not None else ()

@@ -1,0 +1,364 @@
+"""SPF2xx: DNS lookup cost, the 10-lookup and 2-void-lookup limits (RFC 7208 §4.6.4).
+
+The counting itself is ``dnsspec.spf.cost.lookup_cost`` (shared with the
+evaluator, so lint and evaluation never disagree); the runner computes one
+``Cost`` per policy, following includes of spec names through the compiled
+records and third-party names through the lock (or DNS with ``--resolve``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from dnsspec.lint.context import LintContext, SpfSite, absolute, target_of
+from dnsspec.lint.registry import Severity, Violation, rule
+from dnsspec.spf.syntax import Mechanism
+
+if TYPE_CHECKING:
+    from dnsspec.spf.cost import Cost, CostNode
+
+LOOKUP_LIMIT = 10
+VOID_LIMIT = 2
+MX_LIMIT = 10
+NEAR_LIMIT = 9
+LOCK_HINT = (
+    "Run `dnsspec lock` (needs DNS) and commit dnsspec.lock, or lint with `--resolve`; "
+    "until then this include counts as at least 1 lookup"
+)
+
+
+def _term_for(site: SpfSite, node: CostNode) -> int | None:
+    """The index of the site's include/redirect term that leads to ``node`` (a root child)."""
+    for i, term in enumerate(site.at.policy.terms):
+        is_redirect = not isinstance(term, Mechanism)
+        if (node.via == "redirect") == is_redirect and target_of(term, site.fqdn) == absolute(
+            node.domain
+        ):
+            return i
+    return None
+
+
+def _path_term(site: SpfSite, cost: Cost) -> int | None:
+    """The index of the top-level term on the path that breaks the limit."""
+    path = cost.over_limit_path
+    if not path or len(path) < 2:
+        return None
+    step = path[1]
+    for child in cost.tree.children:
+        if step in (f"{child.via}:{child.domain}", f"{child.via}={child.domain}"):
+            return _term_for(site, child)
+    return None
+
+
+def _count(cost: Cost) -> str:
+    return f"at least {cost.lookups}" if cost.at_least else str(cost.lookups)
+
+
+def _path(cost: Cost) -> str:
+    return f": {' → '.join(cost.over_limit_path)}" if cost.over_limit_path else ""
+
+
+@rule(
+    "SPF201",
+    "spf-too-many-lookups",
+    severity=Severity.ERROR,
+    summary="an SPF policy that needs more than 10 DNS lookups: receivers return permerror",
+    fix="Remove includes you no longer use, replace `a`/`mx` with `ip4:`/`ip6:` ranges, "
+    "or flatten a provider's include",
+    needs_dns=True,
+)
+def too_many_lookups(ctx: LintContext) -> Iterator[Violation]:
+    """## What it does
+    Checks for SPF policies whose evaluation needs more than 10 DNS-querying
+    terms (`include`, `a`, `mx`, `ptr`, `exists`, `redirect`), counted
+    through nested includes exactly as the evaluator counts them. The message
+    shows the path that crosses the limit. Third-party includes are counted
+    from `dnsspec.lock` (or DNS with `--resolve`); one missing from the lock
+    counts as "at least 1".
+
+    ## Why is this bad?
+    RFC 7208 §4.6.4: a receiver stops at the 11th lookup with `permerror`,
+    which most receivers treat like having no SPF at all, or like `fail`.
+    Every message from the domain is then unauthenticated.
+
+    ## Example
+    ```yaml
+    spf:
+      mechanisms: [a, mx, include:_spf.google.com, include:spf.protection.outlook.com,
+                   include:sendgrid.net, include:mailgun.org, include:servers.mcsv.net]
+      all: fail
+    ```
+
+    Use instead:
+    ```yaml
+    spf:
+      mechanisms: [ip4:192.0.2.0/24, include:_spf.google.com, include:sendgrid.net]
+      all: fail
+    ```
+
+    ## References
+    - [RFC 7208 §4.6.4](https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4)
+    """
+    for site in ctx.sites:
+        cost = ctx.costs.get(site.fqdn)
+        if cost is not None and cost.lookups > LOOKUP_LIMIT:
+            yield site.violation(
+                f"SPF policy of {site.display} needs {_count(cost)} DNS lookups "
+                f"(limit {LOOKUP_LIMIT}){_path(cost)}",
+                _path_term(site, cost),
+            )
+
+
+@rule(
+    "SPF202",
+    "spf-lookups-near-limit",
+    severity=Severity.WARNING,
+    summary="an SPF policy that needs 9 or 10 DNS lookups: one more include breaks it",
+    fix="Make room before a provider adds a nested include: replace `a`/`mx` with ranges "
+    "or drop unused includes",
+    needs_dns=True,
+)
+def lookups_near_limit(ctx: LintContext) -> Iterator[Violation]:
+    """## What it does
+    Checks for SPF policies that need 9 or 10 DNS lookups, just under the
+    limit of 10.
+
+    ## Why is this bad?
+    Providers change their own SPF records without notice. A provider that
+    adds one nested include pushes such a policy over the limit and all mail
+    of the domain gets `permerror` at the receivers, with no change on your
+    side.
+
+    ## Example
+    ```yaml
+    spf:
+      mechanisms: [a, mx, include:_spf.google.com, include:sendgrid.net, include:mailgun.org]
+      all: fail
+    ```
+
+    Use instead:
+    ```yaml
+    spf:
+      mechanisms: [ip4:192.0.2.0/24, include:_spf.google.com, include:sendgrid.net]
+      all: fail
+    ```
+
+    ## References
+    - [RFC 7208 §4.6.4](https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4)
+    """
+    for site in ctx.sites:
+        cost = ctx.costs.get(site.fqdn)
+        if cost is not None and NEAR_LIMIT <= cost.lookups <= LOOKUP_LIMIT:
+            yield site.violation(
+                f"SPF policy of {site.display} needs {_count(cost)} of the "
+                f"{LOOKUP_LIMIT} allowed DNS lookups"
+            )
+
+
+@rule(
+    "SPF203",
+    "spf-too-many-void-lookups",
+    severity=Severity.ERROR,
+    summary="an SPF policy with more than 2 void lookups: receivers return permerror",
+    fix="Remove the terms that point at names with no records",
+    needs_dns=True,
+)
+def too_many_void_lookups(ctx: LintContext) -> Iterator[Violation]:
+    """## What it does
+    Checks for SPF policies whose evaluation makes more than 2 void lookups:
+    queries answered with no records (NXDOMAIN or an empty answer), counted
+    through nested includes.
+
+    ## Why is this bad?
+    RFC 7208 §4.6.4: receivers SHOULD stop with `permerror` after the second
+    void lookup, to limit the load that broken or hostile records cause.
+
+    ## Example
+    ```yaml
+    spf:
+      mechanisms: [a:old1.example.com, a:old2.example.com, a:old3.example.com]
+      all: fail
+    ```
+
+    Use instead:
+    ```yaml
+    spf:
+      mechanisms: [a:mail.example.com]
+      all: fail
+    ```
+
+    ## References
+    - [RFC 7208 §4.6.4](https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4)
+    """
+    for site in ctx.sites:
+        cost = ctx.costs.get(site.fqdn)
+        if cost is not None and cost.voids > VOID_LIMIT:
+            yield site.violation(
+                f"SPF policy of {site.display} makes {cost.voids} void DNS lookups "
+                f"(limit {VOID_LIMIT})"
+            )
+
+
+def _unknown(node: CostNode, top: CostNode | None) -> Iterator[tuple[CostNode, CostNode | None]]:
+    if node.unknown:
+        yield node, top
+    for child in node.children:
+        yield from _unknown(child, top or child)
+
+
+@rule(
+    "SPF204",
+    "spf-unresolved-include",
+    severity=Severity.WARNING,
+    summary="an include or redirect to a name not in dnsspec.lock: counted as at least 1 lookup",
+    fix=LOCK_HINT,
+    needs_dns=True,
+)
+def unresolved_include(ctx: LintContext) -> Iterator[Violation]:
+    """## What it does
+    Checks for includes and redirects to third-party names (outside the
+    specs) whose SPF record is not in `dnsspec.lock`, so their lookup cost is
+    unknown. Lint is offline by default: it counts such a name as one lookup
+    and reports the total as "at least N".
+
+    ## Why is this bad?
+    Third-party records are where most lookups hide (`_spf.google.com` alone
+    costs 4). Without their real cost the lookup-limit rules cannot tell
+    whether the policy breaks the limit of 10.
+
+    ## Example
+    ```console
+    $ dnsspec lint        # zones/ includes _spf.google.com, no dnsspec.lock yet
+    ```
+
+    Use instead:
+    ```console
+    $ dnsspec lock        # resolves every third-party include, writes dnsspec.lock
+    $ dnsspec lint        # counts through the lock, still offline
+    ```
+    """
+    for site in ctx.sites:
+        cost = ctx.costs.get(site.fqdn)
+        if cost is None:
+            continue
+        for node, top in _unknown(cost.tree, None):
+            if node is cost.tree:
+                continue
+            yield site.violation(
+                f"{node.via} {node.domain} (from {site.display}) is not in dnsspec.lock: "
+                "counted as at least 1 lookup",
+                _term_for(site, top) if top is not None else None,
+            )
+
+
+def _targets(ctx: LintContext, kinds: tuple[str, ...]) -> Iterator[tuple[SpfSite, int, str]]:
+    """(site, term index, target) for each term of these kinds aimed at a spec zone."""
+    for site in ctx.sites:
+        for i, term in enumerate(site.at.policy.terms):
+            if isinstance(term, Mechanism) and term.kind in kinds:
+                target = target_of(term, site.fqdn)
+                if target is not None and ctx.loaded_zone(target) is not None:
+                    yield site, i, target
+
+
+@rule(
+    "SPF205",
+    "spf-too-many-mx-names",
+    severity=Severity.ERROR,
+    summary="an `mx` mechanism on a spec name with more than 10 MX records: permerror",
+    fix="Use `ip4:`/`ip6:` ranges for the mail servers instead of `mx`",
+)
+def too_many_mx_names(ctx: LintContext) -> Iterator[Violation]:
+    """## What it does
+    Checks for `mx` mechanisms that point at a name of the specs that has
+    more than 10 MX records.
+
+    ## Why is this bad?
+    RFC 7208 §4.6.4: evaluating `mx` may look up at most 10 MX names;
+    with more, receivers return `permerror` for every message.
+
+    ## Example
+    ```yaml
+    spf:
+      mechanisms: [mx]        # the apex has 12 MX records
+      all: fail
+    ```
+
+    Use instead:
+    ```yaml
+    spf:
+      mechanisms: [ip4:192.0.2.0/24]
+      all: fail
+    ```
+
+    ## References
+    - [RFC 7208 §4.6.4](https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4)
+    """
+    for site, i, target in _targets(ctx, ("mx",)):
+        count = sum(len(r.values) for r in ctx.records_at(target, "MX"))
+        if count > MX_LIMIT:
+            yield site.violation(
+                f"`mx` at {site.display} names {target.rstrip('.')}, which has {count} MX "
+                f"records (limit {MX_LIMIT}): receivers return permerror",
+                i,
+            )
+
+
+_VOID_TYPES = {"a": ("A", "AAAA"), "exists": ("A",), "mx": ("MX",)}
+
+
+@rule(
+    "SPF206",
+    "spf-void-lookup",
+    severity=Severity.WARNING,
+    summary="an `a`, `mx` or `exists` mechanism on a spec name that has no such records",
+    fix="Add the records, point the mechanism at the right name, or remove it",
+)
+def void_lookup(ctx: LintContext) -> Iterator[Violation]:
+    """## What it does
+    Checks for `a`, `mx` and `exists` mechanisms that point at a name
+    defined in the specs which has no records of the queried type (A/AAAA for
+    `a`, MX for `mx`, A for `exists`).
+
+    ## Why is this bad?
+    The query comes back empty: the mechanism never matches, and the empty
+    answer counts as a void lookup, of which receivers allow only 2 per
+    evaluation (RFC 7208 §4.6.4). It is usually a left-over of a server that
+    was retired, or `mx` on a name that receives no mail.
+
+    ## Example
+    ```yaml
+    subdomains:
+      news:
+        spf:
+          mechanisms: [mx]    # news.example.com has no MX records
+          all: fail
+    ```
+
+    Use instead:
+    ```yaml
+    subdomains:
+      news:
+        spf:
+          mechanisms: [ip4:192.0.2.25]
+          all: fail
+    ```
+
+    ## References
+    - [RFC 7208 §4.6.4](https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4)
+    """
+    for site, i, target in _targets(ctx, tuple(_VOID_TYPES)):
+        loaded = ctx.loaded_zone(target)
+        managed = loaded is not None and getattr(loaded.spec, "manage", "owned") == "all"
+        if not (ctx.is_defined(target) or managed) or ctx.records_at(target, "CNAME"):
+            continue
+        term = site.at.policy.terms[i]
+        assert isinstance(term, Mechanism)
+        types = _VOID_TYPES[term.kind]
+        if not any(ctx.records_at(target, t) for t in types):
+            yield site.violation(
+                f"`{term.kind}` at {site.display} queries {target.rstrip('.')}, which has no "
+                f"{'/'.join(types)} records in the specs (a void lookup)",
+                i,
+            )

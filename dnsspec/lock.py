@@ -1,0 +1,373 @@
+"""dnsspec.lock: the third-party DNS answers lint counts through, offline.
+
+``dnsspec lock`` evaluates the lookup cost of every SPF policy in the specs
+with the real resolver behind the specs' own records, and records every
+answer the cost walk needed from outside the specs (third-party include and
+redirect targets, recursively, and what their ``a``/``mx`` terms query).
+``LockedLookup`` replays exactly those answers, so offline lint counts
+lookups and voids exactly as the online walk did. A name missing from the
+lock raises ``UnknownName``: lint counts it as "at least 1" and warns.
+
+The file is YAML, sorted, with a format version; per name: ``resolved_at``
+(when this answer was first seen; kept while the answer stays the same, so
+re-locking an unchanged world changes nothing), ``answers`` per record type
+(the SPF TXT records verbatim, addresses, ``"PREF exchange"`` MX values, or
+``NXDOMAIN``/``NODATA``), and for SPF names their own ``lookups``/``voids``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from ipaddress import IPv4Address, IPv6Address
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from dnsspec.dns import Lookup, NoData, NxDomain
+from dnsspec.errors import DnsspecError, ResolveError
+
+if TYPE_CHECKING:
+    from dnsspec.records import Record
+    from dnsspec.spec.load import LoadedZone
+
+LOCK_FILE = "dnsspec.lock"
+FORMAT_VERSION = 1
+NXDOMAIN = "NXDOMAIN"
+NODATA = "NODATA"
+HEADER = (
+    "# dnsspec.lock: third-party DNS answers for offline `dnsspec lint`.\n"
+    "# Written by `dnsspec lock`; review and commit it. `dnsspec lock --check` tells when stale.\n"
+)
+Answer = tuple[str, ...] | str  # values, or NXDOMAIN / NODATA
+T = TypeVar("T")
+
+
+class LockError(DnsspecError):
+    """dnsspec.lock is invalid."""
+
+
+@dataclass(frozen=True)
+class LockedName:
+    """What DNS answered for one name."""
+
+    resolved_at: str  # ISO 8601 UTC, "2026-11-25T12:00:00Z"
+    answers: Mapping[str, Answer]  # rdtype -> answer
+    lookups: int | None = None  # own SPF lookup cost (SPF names only)
+    voids: int | None = None
+
+
+@dataclass(frozen=True)
+class Lock:
+    names: Mapping[str, LockedName] = field(default_factory=dict)  # "_spf.google.com" (no dot)
+    version: int = FORMAT_VERSION
+
+
+def _key(name: str) -> str:
+    return name.strip().rstrip(".").lower()
+
+
+def _unknown(name: str, rdtype: str) -> ResolveError:
+    from dnsspec.spf.records_lookup import UnknownName
+
+    return UnknownName(
+        f"{name} ({rdtype}) is not in {LOCK_FILE}; run `dnsspec lock`", qname=name, rdtype=rdtype
+    )
+
+
+class LockedLookup:
+    """:class:`~dnsspec.dns.Lookup` answering from a lock; ``UnknownName`` for anything else."""
+
+    def __init__(self, lock: Lock) -> None:
+        self.lock = lock
+        self.asked: set[str] = set()  # names asked (for `lock --check`)
+        self.missing: set[str] = set()  # names asked but not in the lock
+
+    def _answer(self, name: str, rdtype: str) -> tuple[str, ...]:
+        key = _key(name)
+        self.asked.add(key)
+        entry = self.lock.names.get(key)
+        answer = entry.answers.get(rdtype) if entry is not None else None
+        if answer is None:
+            self.missing.add(key)
+            raise _unknown(key, rdtype)
+        if answer == NXDOMAIN:
+            raise NxDomain(qname=key, rdtype=rdtype)
+        if answer == NODATA:
+            raise NoData(qname=key, rdtype=rdtype)
+        assert not isinstance(answer, str)
+        return answer
+
+    async def txt(self, name: str) -> list[str]:
+        return list(self._answer(name, "TXT"))
+
+    async def a(self, name: str) -> list[IPv4Address]:
+        return [IPv4Address(v) for v in self._answer(name, "A")]
+
+    async def aaaa(self, name: str) -> list[IPv6Address]:
+        return [IPv6Address(v) for v in self._answer(name, "AAAA")]
+
+    async def mx(self, name: str) -> list[tuple[int, str]]:
+        pairs = (v.split(" ", 1) for v in self._answer(name, "MX"))
+        return [(int(pref), host) for pref, host in pairs]
+
+    async def ptr(self, address: IPv4Address | IPv6Address) -> list[str]:
+        raise _unknown(str(address), "PTR")
+
+
+class RecordingLookup:
+    """Passes queries to ``inner`` and records every answer (and failure) by name."""
+
+    def __init__(self, inner: Lookup) -> None:
+        self.inner = inner
+        self.answers: dict[str, dict[str, Answer]] = {}
+        self.failures: dict[tuple[str, str], ResolveError] = {}
+
+    async def _record(
+        self, name: str, rdtype: str, query: Awaitable[list[T]], text: Callable[[T], str]
+    ) -> list[T]:
+        key = _key(name)
+        try:
+            values = await query
+        except NxDomain:
+            self.answers.setdefault(key, {})[rdtype] = NXDOMAIN
+            raise
+        except NoData:
+            self.answers.setdefault(key, {})[rdtype] = NODATA
+            raise
+        except ResolveError as error:
+            self.failures[(key, rdtype)] = error
+            raise
+        self.answers.setdefault(key, {})[rdtype] = tuple(text(v) for v in values)
+        return values
+
+    async def txt(self, name: str) -> list[str]:
+        from dnsspec.spf.syntax import is_spf_record
+
+        values = await self._record(name, "TXT", self.inner.txt(name), str)
+        # keep only the SPF records: other TXT values (verification tokens) are not ours to copy
+        key = _key(name)
+        self.answers[key]["TXT"] = tuple(v for v in values if is_spf_record(v))
+        return values
+
+    async def a(self, name: str) -> list[IPv4Address]:
+        return await self._record(name, "A", self.inner.a(name), str)
+
+    async def aaaa(self, name: str) -> list[IPv6Address]:
+        return await self._record(name, "AAAA", self.inner.aaaa(name), str)
+
+    async def mx(self, name: str) -> list[tuple[int, str]]:
+        return await self._record(name, "MX", self.inner.mx(name), lambda p: f"{p[0]} {p[1]}")
+
+    async def ptr(self, address: IPv4Address | IPv6Address) -> list[str]:
+        return await self.inner.ptr(address)
+
+
+def _policy_roots(zones: Sequence[LoadedZone]) -> list[tuple[str, Any]]:
+    roots = []
+    for z in zones:
+        for at in z.spec.spf_policies():
+            name = f"{at.name}.{z.zone}" if at.name else z.zone
+            roots.append((_key(name), at.policy))
+    return roots
+
+
+async def _walk(zones: Sequence[LoadedZone], records: Iterable[Record], fallback: Lookup) -> None:
+    """Run the lookup-cost walk of every policy with ``fallback`` behind the specs' records."""
+    from dnsspec.spf.cost import lookup_cost
+    from dnsspec.spf.records_lookup import RecordsLookup
+
+    lookup = RecordsLookup(records, [z.zone for z in zones], fallback=fallback)
+    await asyncio.gather(*(lookup_cost(n, lookup, policy=p) for n, p in _policy_roots(zones)))
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def resolve_lock(
+    zones: Sequence[LoadedZone],
+    records: Sequence[Record],
+    resolver: Lookup,
+    *,
+    previous: Lock | None = None,
+    now: Callable[[], str] = _now,
+) -> Lock:
+    """A fresh lock: every third-party answer the cost walk needs, from ``resolver``.
+
+    Raises :class:`~dnsspec.errors.ResolveError` when a query failed (timeout,
+    SERVFAIL): a lock is written only from real answers.
+    """
+    from dnsspec.spf.cost import lookup_cost
+    from dnsspec.spf.records_lookup import RecordsLookup
+    from dnsspec.spf.syntax import is_spf_record
+
+    recorder = RecordingLookup(resolver)
+    await _walk(zones, records, recorder)
+    through_specs = RecordsLookup(records, [z.zone for z in zones], fallback=recorder)
+    if recorder.failures:
+        (name, rdtype), error = sorted(recorder.failures.items())[0]
+        count = len(recorder.failures)
+        raise ResolveError(
+            f"cannot lock: {name} {rdtype}: {error.message} "
+            f"({count} failed quer{'y' if count == 1 else 'ies'})",
+            qname=name,
+            rdtype=rdtype,
+        )
+    stamp = now()
+    names: dict[str, LockedName] = {}
+    for key in sorted(recorder.answers):
+        answers = dict(sorted(recorder.answers[key].items()))
+        lookups = voids = None
+        txt = answers.get("TXT")
+        if isinstance(txt, tuple) and any(is_spf_record(t) for t in txt):
+            cost = await lookup_cost(key, through_specs)
+            lookups, voids = cost.lookups, cost.voids
+        old = previous.names.get(key) if previous is not None else None
+        same = old is not None and dict(old.answers) == answers
+        resolved_at = old.resolved_at if same and old is not None else stamp
+        names[key] = LockedName(resolved_at, answers, lookups, voids)
+    return Lock(names=names)
+
+
+def build_lock(
+    zones: Sequence[LoadedZone],
+    resolver: Lookup,
+    *,
+    previous: Lock | None = None,
+) -> Lock:
+    from dnsspec.compile import compile_zones
+
+    records = compile_zones(zones)
+    return asyncio.run(resolve_lock(zones, records, resolver, previous=previous))
+
+
+@dataclass(frozen=True)
+class LockStatus:
+    """How a lock compares with what the specs need."""
+
+    missing: tuple[str, ...] = ()  # names the specs need that the lock lacks
+    extra: tuple[str, ...] = ()  # names in the lock nothing needs any more
+    changed: tuple[str, ...] = ()  # names whose answer changed (online check only)
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.missing or self.extra or self.changed)
+
+    def describe(self) -> list[str]:
+        return (
+            [f"missing from {LOCK_FILE}: {n}" for n in self.missing]
+            + [f"no longer needed: {n}" for n in self.extra]
+            + [f"answer changed: {n}" for n in self.changed]
+        )
+
+
+def check_lock(zones: Sequence[LoadedZone], lock: Lock) -> LockStatus:
+    """Offline: which needed names are missing from the lock, which are extra."""
+    from dnsspec.compile import compile_zones
+
+    locked = LockedLookup(lock)
+    asyncio.run(_walk(zones, compile_zones(zones), locked))
+    return LockStatus(
+        missing=tuple(sorted(locked.missing)),
+        extra=tuple(sorted(set(lock.names) - locked.asked)),
+    )
+
+
+def compare_locks(old: Lock, new: Lock) -> LockStatus:
+    """Online: the lock on disk against a freshly resolved one."""
+    changed = [
+        n
+        for n in sorted(set(old.names) & set(new.names))
+        if dict(old.names[n].answers) != dict(new.names[n].answers)
+        or (old.names[n].lookups, old.names[n].voids) != (new.names[n].lookups, new.names[n].voids)
+    ]
+    return LockStatus(
+        missing=tuple(sorted(set(new.names) - set(old.names))),
+        extra=tuple(sorted(set(old.names) - set(new.names))),
+        changed=tuple(changed),
+    )
+
+
+def dump_lock(lock: Lock) -> str:
+    """The lock as YAML text; inverse of :func:`parse_lock`."""
+    import yaml
+
+    names: dict[str, Any] = {}
+    for key in sorted(lock.names):
+        entry = lock.names[key]
+        data: dict[str, Any] = {"resolved_at": entry.resolved_at}
+        if entry.lookups is not None:
+            data["lookups"] = entry.lookups
+            data["voids"] = entry.voids
+        data["answers"] = {
+            t: a if isinstance(a, str) else list(a) for t, a in sorted(entry.answers.items())
+        }
+        names[key] = data
+    body = yaml.safe_dump(
+        {"version": lock.version, "names": names},
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=1000,
+    )
+    return HEADER + body
+
+
+def parse_lock(text: str, source: str = LOCK_FILE) -> Lock:
+    """Inverse of :func:`dump_lock`; raises LockError for anything malformed."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise LockError(f"{source}: not valid YAML: {error}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("names", {}), dict):
+        raise LockError(f"{source}: expected a mapping with `version` and `names`")
+    if data.get("version") != FORMAT_VERSION:
+        raise LockError(
+            f"{source}: format version {data.get('version')!r} is not supported "
+            f"(expected {FORMAT_VERSION}); run `dnsspec lock` to rewrite it"
+        )
+    names: dict[str, LockedName] = {}
+    for name, entry in (data.get("names") or {}).items():
+        try:
+            answers: dict[str, Answer] = {}
+            for rdtype, answer in dict(entry["answers"]).items():
+                answers[str(rdtype)] = (
+                    answer
+                    if answer in (NXDOMAIN, NODATA)
+                    else tuple(str(v) for v in _as_list(answer))
+                )
+            names[_key(str(name))] = LockedName(
+                resolved_at=str(entry["resolved_at"]),
+                answers=answers,
+                lookups=_opt_int(entry.get("lookups")),
+                voids=_opt_int(entry.get("voids")),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise LockError(f"{source}: entry {name!r} is malformed ({error})") from None
+    return Lock(names=names)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, NXDOMAIN or NODATA, got {value!r}")
+    return value
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def read_lock(path: Path | str = LOCK_FILE) -> Lock | None:
+    """The lock at ``path``, or None when there is none."""
+    file = Path(path)
+    if not file.exists():
+        return None
+    return parse_lock(file.read_text(encoding="utf-8"), str(file))
+
+
+def write_lock(lock: Lock, path: Path | str = LOCK_FILE) -> None:
+    Path(path).write_text(dump_lock(lock), encoding="utf-8")
