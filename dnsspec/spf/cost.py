@@ -1,0 +1,332 @@
+"""The one static DNS-lookup accounting of an SPF policy (RFC 7208 §4.6.4).
+
+Used by the linter (over the compiled specs through ``RecordsLookup``, over
+the lock file, over DNS) and by the evaluator (:func:`term_cost`). It counts
+as an evaluator would in the worst case, when no mechanism matches:
+
+- each ``include``, ``a``, ``mx``, ``ptr``, ``exists`` term and the
+  ``redirect`` modifier cost one lookup; ``exp`` and ``ip4``/``ip6``/``all``
+  cost nothing;
+- include targets are followed; ``redirect`` only when the record has no
+  ``all`` (otherwise receivers never reach it, §6.1);
+- a void lookup (NXDOMAIN or no data) is counted for ``a`` (no A and no AAAA
+  record), ``mx`` (no MX record) and ``exists`` (no A record);
+- a domain-spec with macros costs its one lookup, but its target depends on
+  the message: an include/redirect of it is an *unknown* node (except a
+  spec that uses only ``%{d}``, which is expanded);
+- a name the lookup has no data for (:class:`UnknownName`: a third party
+  not in the lock) costs its one lookup and makes the total "at least".
+
+Record-level problems (each a permerror for receivers) are kept on the node:
+no SPF record at an include/redirect target, several SPF records, a syntax
+error, an include loop, nesting deeper than 20, an ``mx`` with more than 10
+names. Children are resolved concurrently; the running total is then
+replayed in evaluation order to find ``over_limit_path``, the hops at which
+the count first exceeds the lookup (or void) limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address
+from typing import Literal
+
+from dnsspec.dns import Lookup, NoData, NxDomain
+from dnsspec.errors import ResolveError
+from dnsspec.spf.macros import MacroContext, expand_domain
+from dnsspec.spf.records_lookup import UnknownName
+from dnsspec.spf.syntax import (
+    LOOKUP_MECHANISMS,
+    MacroExpand,
+    Mechanism,
+    Modifier,
+    Policy,
+    SpfSyntaxError,
+    Term,
+    is_spf_record,
+    parse,
+    render,
+    scan_macro_string,
+)
+
+MAX_DEPTH = 20  # include/redirect nesting followed before giving up (a permerror)
+MAX_NODES = 2000  # bound on hostile fan-out: beyond it, subtrees are not followed
+
+Via = Literal["root", "include", "redirect"]
+_ANY_IP = IPv4Address("192.0.2.0")  # %{d}-only specs never read it
+
+
+@dataclass(frozen=True)
+class Limits:
+    """RFC 7208 §4.6.4 processing limits."""
+
+    lookups: int = 10
+    voids: int = 2
+    mx_names: int = 10
+    ptr_names: int = 10
+
+
+def term_cost(term: Term) -> int:
+    """DNS lookups a term costs toward the limit: 1 for include/a/mx/ptr/exists/redirect."""
+    if isinstance(term, Mechanism):
+        return 1 if term.kind in LOOKUP_MECHANISMS else 0
+    return 1 if term.name.lower() == "redirect" else 0
+
+
+@dataclass(frozen=True)
+class CostNode:
+    """One SPF record in the include/redirect tree and what it costs by itself."""
+
+    domain: str  # lower-case, no trailing dot; the domain-spec as written when unknown
+    via: Via
+    record: str | None  # the SPF record text; None when there is none (or unknown)
+    own_lookups: int
+    own_voids: int
+    children: tuple[CostNode, ...] = ()
+    problem: str | None = None  # a permerror receivers would hit here
+    unknown: bool = False  # the record could not be known (third party, macro, DNS error)
+
+    @property
+    def lookups(self) -> int:
+        """Lookups of this record and everything below it."""
+        return self.own_lookups + sum(c.lookups for c in self.children)
+
+    @property
+    def voids(self) -> int:
+        return self.own_voids + sum(c.voids for c in self.children)
+
+    @property
+    def hop(self) -> str:
+        """This node as a path element: ``example.com``, ``include:x``, ``redirect=y``."""
+        return {"root": "", "include": "include:", "redirect": "redirect="}[self.via] + self.domain
+
+    def walk(self) -> Iterator[CostNode]:
+        """This node and its descendants, depth first, in evaluation order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Cost:
+    """The worst-case lookup cost of a domain's SPF policy."""
+
+    lookups: int
+    voids: int
+    at_least: bool  # some subtree is unknown: the real count may be higher
+    tree: CostNode
+    over_limit_path: tuple[str, ...] | None  # hops where a limit is first exceeded
+
+    @property
+    def problems(self) -> tuple[tuple[str, str], ...]:
+        """(hop, problem) of every node with a problem, in evaluation order."""
+        return tuple((n.hop, n.problem) for n in self.tree.walk() if n.problem)
+
+
+# --- building the tree (concurrent) -------------------------------------------
+
+
+@dataclass
+class _Step:
+    """One term in evaluation order: its lookups and voids, then its subtree."""
+
+    lookups: int = 0
+    voids: int = 0
+    child: _Tree | None = None
+
+
+@dataclass
+class _Tree:
+    node: CostNode
+    steps: list[_Step] = field(default_factory=list)
+
+
+@dataclass
+class _Budget:
+    nodes: int = 0
+
+
+def _norm(name: str) -> str:
+    return name.strip().lower().rstrip(".")
+
+
+def _static_target(spec: str, domain: str) -> str | None:
+    """The name a domain-spec queries, when it does not depend on the message."""
+    try:
+        parts, _ = scan_macro_string(spec)
+    except SpfSyntaxError:
+        return None
+    if any(isinstance(p, MacroExpand) and p.letter != "d" for p in parts):
+        return None
+    ctx = MacroContext(sender="", local_part="", domain=domain, ip=_ANY_IP, helo="")
+    return _norm(expand_domain(spec, ctx))
+
+
+async def _fetch(domain: str, lookup: Lookup) -> tuple[Policy | None, str | None, str | None, bool]:
+    """(policy, record text, problem, unknown) of ``domain``'s SPF record."""
+    try:
+        texts = await lookup.txt(domain)
+    except (NxDomain, NoData):
+        return None, None, "no SPF record (permerror)", False
+    except UnknownName:
+        return None, None, None, True
+    except ResolveError as e:
+        return None, None, f"DNS error: {e.message} (temperror)", True
+    records = [t for t in texts if is_spf_record(t)]
+    if not records:
+        return None, None, "no SPF record (permerror)", False
+    if len(records) > 1:
+        return None, None, f"{len(records)} SPF records (permerror)", False
+    try:
+        return parse(records[0]), records[0], None, False
+    except SpfSyntaxError as e:
+        return None, records[0], f"syntax error: {e.message} (permerror)", False
+
+
+async def _void(term: Mechanism, target: str, lookup: Lookup, limits: Limits) -> _Step:
+    """The step of an a/mx/exists term whose target is known: its void, if any."""
+    step = _Step(lookups=1)
+    try:
+        if term.kind == "mx":
+            names = await lookup.mx(target)
+            if len(names) > limits.mx_names:
+                raise _TooManyMx(len(names))
+            return step
+        try:
+            await lookup.a(target)
+        except (NxDomain, NoData) as e:
+            if term.kind == "exists" or isinstance(e, NxDomain):
+                raise
+            await lookup.aaaa(target)
+    except (NxDomain, NoData):
+        step.voids = 1
+    except ResolveError:  # unknown or failing name: no void known
+        pass
+    return step
+
+
+class _TooManyMx(Exception):
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
+
+
+async def _build(
+    domain: str,
+    via: Via,
+    lookup: Lookup,
+    limits: Limits,
+    path: tuple[str, ...],
+    budget: _Budget,
+    policy: Policy | None = None,
+) -> _Tree:
+    budget.nodes += 1
+    record: str | None
+    if domain in path:
+        loop = " → ".join((*path[path.index(domain) :], domain))
+        return _Tree(CostNode(domain, via, None, 0, 0, problem=f"loop: {loop} (permerror)"))
+    if len(path) > MAX_DEPTH:
+        problem = f"nested deeper than {MAX_DEPTH} records (permerror)"
+        return _Tree(CostNode(domain, via, None, 0, 0, problem=problem))
+    if budget.nodes > MAX_NODES:
+        problem = f"not followed: the tree has more than {MAX_NODES} records"
+        return _Tree(CostNode(domain, via, None, 0, 0, problem=problem, unknown=True))
+    if policy is None:
+        policy, record, fetch_problem, unknown = await _fetch(domain, lookup)
+        if policy is None:
+            node = CostNode(domain, via, record, 0, 0, problem=fetch_problem, unknown=unknown)
+            return _Tree(node)
+    else:
+        record = render(policy)
+    inner = (*path, domain)
+    problems: list[str] = []
+    jobs: list[asyncio.Future[_Step]] = []
+
+    async def fixed(step: _Step) -> _Step:
+        return step
+
+    async def follow(target: str | None, spec: str, kind: Via) -> _Step:
+        if target is None:  # a macro only the message can expand
+            return _Step(1, 0, _Tree(CostNode(spec, kind, None, 0, 0, unknown=True)))
+        return _Step(1, 0, await _build(target, kind, lookup, limits, inner, budget))
+
+    terms: list[Term] = list(policy.mechanisms)
+    redirect = policy.modifier("redirect")
+    if redirect is not None and policy.all is None:
+        terms.append(redirect)
+    for term in terms:
+        cost = term_cost(term)
+        spec = term.value if isinstance(term, Modifier) else term.domain
+        target = domain if spec is None else _static_target(spec, domain)
+        if isinstance(term, Modifier) or term.kind == "include":
+            assert spec is not None
+            kind: Via = "redirect" if isinstance(term, Modifier) else "include"
+            jobs.append(asyncio.ensure_future(follow(target, spec, kind)))
+        elif term.kind in ("a", "mx", "exists") and target is not None:
+            jobs.append(asyncio.ensure_future(_void(term, target, lookup, limits)))
+        else:
+            jobs.append(asyncio.ensure_future(fixed(_Step(cost))))
+    steps: list[_Step] = []
+    for result in await asyncio.gather(*jobs, return_exceptions=True):
+        if isinstance(result, _TooManyMx):
+            problems.append(f"mx has {result.count} names, more than {limits.mx_names} (permerror)")
+            result = _Step(1)
+        elif isinstance(result, BaseException):
+            raise result
+        steps.append(result)
+    built = CostNode(
+        domain,
+        via,
+        record,
+        own_lookups=sum(s.lookups for s in steps),
+        own_voids=sum(s.voids for s in steps),
+        children=tuple(s.child.node for s in steps if s.child is not None),
+        problem="; ".join(problems) or None,
+    )
+    return _Tree(built, steps)
+
+
+# --- replaying the count in evaluation order -----------------------------------
+
+
+@dataclass
+class _Replay:
+    limits: Limits
+    lookups: int = 0
+    voids: int = 0
+    over: tuple[str, ...] | None = None
+
+    def run(self, tree: _Tree, path: tuple[str, ...]) -> None:
+        for step in tree.steps:
+            self.lookups += step.lookups
+            self.voids += step.voids
+            hop = (step.child.node.hop,) if step.child is not None else ()
+            if self.over is None and (
+                self.lookups > self.limits.lookups or self.voids > self.limits.voids
+            ):
+                self.over = path + hop
+            if step.child is not None:
+                self.run(step.child, path + hop)
+
+
+async def lookup_cost(
+    domain: str,
+    lookup: Lookup,
+    *,
+    policy: Policy | None = None,
+    limits: Limits = Limits(),
+) -> Cost:
+    """The worst-case lookup cost of ``domain``'s SPF policy.
+
+    ``policy`` is the domain's policy when known (a spec); otherwise its SPF
+    record is looked up. Never raises for DNS or record problems: they are
+    marked on the tree's nodes.
+    """
+    name = _norm(domain)
+    tree = await _build(name, "root", lookup, limits, (), _Budget(), policy)
+    replay = _Replay(limits)
+    replay.run(tree, (name,))
+    at_least = any(n.unknown for n in tree.node.walk())
+    return Cost(replay.lookups, replay.voids, at_least, tree.node, replay.over)
