@@ -89,10 +89,9 @@ def eval_command(
 
       dnsspec --nameserver 127.0.0.1:5353 spf eval --batch checks.jsonl
 
-    Exit codes: 0 whenever the evaluation ran, whatever the SPF result (pass, fail,
-    softfail, neutral, none, permerror, temperror: read it from the output); 2 for a
-    malformed IP, sender, nameserver or batch line (the other batch lines are still
-    evaluated and printed).
+    Exit codes: 0 whenever the evaluation ran, whatever the SPF result (read it from the output).
+
+    2 for a malformed IP, sender or nameserver, or a bad batch line (the others still print).
     """
     resolver = _resolver(ctx, nameserver, timeout)
     if batch is not None:
@@ -205,9 +204,9 @@ def tree_command(
 ) -> None:
     """Draw a domain's SPF include/redirect tree with its DNS lookup cost.
 
-    Each node shows its record, its own lookups and void lookups, and the running
-    total against the limits (10 lookups, 2 void lookups); loops and missing
-    records are marked.
+    Each node shows its record, its own lookups and void lookups, and the running total
+
+    against the limits (10 lookups, 2 void lookups); loops and missing records are marked.
 
     Examples:
 
@@ -215,8 +214,7 @@ def tree_command(
 
       dnsspec spf tree example.com --json --nameserver 127.0.0.1:5353
 
-    Exit codes: 0 when the tree was drawn (even over the limits), 2 when the
-    domain is malformed or DNS fails for it.
+    Exit codes: 0 when the tree was drawn (even over the limits), 2 when DNS fails for it.
     """
     from dnsspec.spf.cost import lookup_cost
 
