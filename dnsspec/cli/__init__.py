@@ -11,10 +11,12 @@ from typing import Annotated
 import typer
 
 from dnsspec import __version__
+from dnsspec.cli.apply import apply
 from dnsspec.cli.common import Settings
 from dnsspec.cli.compile import compile_command
 from dnsspec.cli.lint import lint
 from dnsspec.cli.lock import lock
+from dnsspec.cli.plan import plan
 from dnsspec.cli.rules import rules
 from dnsspec.cli.spf import spf_app
 
@@ -76,6 +78,8 @@ app.command("lint")(lint)
 app.command("lock")(lock)
 app.command("rules")(rules)
 app.add_typer(spf_app, name="spf")
+app.command("plan")(plan)
+app.command("apply")(apply)
 
 
 def main() -> None:

@@ -1,0 +1,88 @@
+"""``dnsspec apply``: push the plan through octoDNS."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dnsspec.cli.common import EXIT_FINDINGS, fail, stderr_console
+from dnsspec.cli.plan import ConfigOpt, VerboseOpt, ZoneOpt, show_log
+from dnsspec.errors import DnsspecError
+
+
+def apply(
+    config: ConfigOpt = Path("providers.yaml"),
+    zone: ZoneOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Apply even over octoDNS's update/delete safety thresholds."),
+    ] = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Lint, show the plan, ask, then push exactly that plan through octoDNS.
+
+    Refuses when the specs have lint errors. Honours octoDNS's safety thresholds
+    (by default more than 30% of a zone's records updated or deleted, in zones
+    of 10 records or more; set update_pcent_threshold / delete_pcent_threshold on
+    the provider or zone); --force overrides them. What is pushed is the plan
+    shown: octoDNS re-plans and compares its checksum, and refuses if the live
+    zone changed in between. Records no spec manages are never deleted.
+
+    Examples:
+
+      dnsspec apply
+
+      dnsspec apply --zone example.com --yes
+
+    Exit status: 0 applied (or nothing to do), 1 declined at the prompt,
+    2 lint errors, invalid input, a refused plan or a provider failure.
+    """
+    from dnsspec.sync import apply as push
+    from dnsspec.sync import open_session, plan
+    from dnsspec.sync.planning import check_lint
+    from dnsspec.sync.render import applied_text, to_text
+    from dnsspec.sync.session import LintFailed
+
+    err = stderr_console()
+    session = None
+    try:
+        session = open_session(config)
+        selected = session.select(zone or ())
+        session.check_zones_match_specs()
+        check_lint(session, selected)
+        shown = plan(session, selected)
+        typer.echo(to_text(shown))
+        if not shown.has_changes:
+            raise typer.Exit(0)
+        if shown.unsafe and not force:
+            from dnsspec.sync import UnsafePlanError
+
+            raise UnsafePlanError(
+                "the plan is over octoDNS's safety threshold; nothing was applied. Review it, "
+                "then rerun with --force"
+            )
+        if not yes:
+            if not sys.stdin.isatty():
+                fail("nothing was applied: not asking without a terminal", hint="pass --yes")
+            if not typer.confirm("Apply these changes?", default=False):
+                err.print("Nothing was applied.")
+                raise typer.Exit(EXIT_FINDINGS)
+        result = push(session, shown, force=force)
+    except LintFailed as error:
+        for finding in error.findings:
+            err.print(
+                f"[bold]{finding.location}[/]: [red]error[/] {finding.code} {finding.message}",
+                highlight=False,
+            )
+        fail(error)
+    except DnsspecError as error:
+        if verbose and session is not None:
+            show_log(session.log)
+        fail(error)
+    if verbose:
+        show_log(session.log)
+    typer.echo(applied_text(result))

@@ -1,0 +1,88 @@
+"""``dnsspec plan``: what ``dnsspec apply`` would change at the providers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dnsspec.cli.common import EXIT_FINDINGS, EXIT_OK, fail, stderr_console
+from dnsspec.errors import DnsspecError
+
+ConfigOpt = Annotated[
+    Path,
+    typer.Option(
+        "--config", "-c", help="The octoDNS configuration (providers.yaml, see docs/providers.md)."
+    ),
+]
+ZoneOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--zone", "-z", help="Only this zone (repeatable). Default: every zone.", show_default=False
+    ),
+]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Print octoDNS's log on stderr afterwards.")
+]
+
+
+def show_log(log: list[str]) -> None:
+    console = stderr_console()
+    for line in log:
+        console.print(line, markup=False, highlight=False)
+
+
+def plan(
+    config: ConfigOpt = Path("providers.yaml"),
+    zone: ZoneOpt = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="Output: text, markdown (a pull-request comment) or json."),
+    ] = "text",
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code", help="Exit 1 when there are changes, 0 when none (like git diff)."
+        ),
+    ] = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Show what would change at the providers, per zone and record, with an SPF section.
+
+    Reads providers.yaml (a plain octoDNS configuration whose source is
+    dnsspec.octodns.SpecSource), compiles the specs and asks each target what it
+    has. Records and TXT values no spec manages are never deleted: they are
+    merged into the plan as they are. The SPF section shows each policy's DNS
+    lookups before → after and the terms that gain or lose authorization.
+
+    Examples:
+
+      dnsspec plan
+
+      dnsspec plan --zone example.com --format markdown > plan.md
+
+      dnsspec plan --exit-code || echo "changes pending"
+
+    Exit status: 0 (with --exit-code: no changes), 1 changes (--exit-code only),
+    2 invalid specs or providers.yaml, or a provider failure.
+    """
+    from dnsspec.sync import open_session
+    from dnsspec.sync import plan as make_plan
+    from dnsspec.sync.render import to_json, to_markdown, to_text
+
+    renderers = {"text": to_text, "markdown": to_markdown, "json": to_json}
+    if fmt not in renderers:
+        fail(f"unknown --format {fmt!r}", hint="one of: text, markdown, json")
+    session = None
+    try:
+        session = open_session(config)
+        shown = make_plan(session, zone or ())
+    except DnsspecError as error:
+        if verbose and session is not None:
+            show_log(session.log)
+        fail(error)
+    if verbose:
+        show_log(session.log)
+    typer.echo(renderers[fmt](shown))
+    raise typer.Exit(EXIT_FINDINGS if exit_code and shown.has_changes else EXIT_OK)

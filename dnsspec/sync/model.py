@@ -1,0 +1,115 @@
+"""The plan as plain data: what ``dnsspec plan`` shows and ``dnsspec apply`` pushes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Action = Literal["create", "update", "delete"]
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """One rrset change at one provider. TXT values are the text receivers see."""
+
+    action: Action
+    name: str  # relative to the zone, "" = apex
+    fqdn: str
+    type: str
+    ttl_before: int | None
+    ttl_after: int | None
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    # foreign values this set keeps untouched (TXT at a managed name)
+    kept: tuple[str, ...] = ()
+
+    @property
+    def added(self) -> tuple[str, ...]:
+        return tuple(v for v in self.after if v not in self.before)
+
+    @property
+    def removed(self) -> tuple[str, ...]:
+        return tuple(v for v in self.before if v not in self.after)
+
+
+@dataclass(frozen=True)
+class LookupCount:
+    """DNS-querying terms of one policy (``at_least`` when third parties add an unknown part)."""
+
+    lookups: int
+    at_least: bool = False
+
+    def __str__(self) -> str:
+        return f"≥{self.lookups}" if self.at_least else str(self.lookups)
+
+
+@dataclass(frozen=True)
+class SpfChange:
+    """How one name's SPF policy changes: lookups and who gains or loses authorization."""
+
+    fqdn: str
+    before: str | None
+    after: str | None
+    lookups_before: LookupCount | None
+    lookups_after: LookupCount | None
+    authorized: tuple[str, ...] = ()  # terms newly authorizing senders (ip4:…, include:…)
+    deauthorized: tuple[str, ...] = ()  # terms no longer authorizing senders
+    notes: tuple[str, ...] = ()  # e.g. "all: -all → ~all"
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    """Something to look at before applying (merged TXT size, protected records …)."""
+
+    message: str
+    fqdn: str = ""
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    """The changes for one zone at one provider (octoDNS target)."""
+
+    zone: str
+    provider: str
+    changes: tuple[RecordChange, ...]
+    spf: tuple[SpfChange, ...] = ()
+    warnings: tuple[PlanWarning, ...] = ()
+    kept_records: int = 0  # existing records no spec manages, left alone
+    unsafe: str | None = None  # octoDNS safety threshold message; apply needs --force
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"create": 0, "update": 0, "delete": 0}
+        for change in self.changes:
+            out[change.action] += 1
+        return out
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every planned change of one run, per zone and provider, with octoDNS's checksums."""
+
+    config: str
+    zones: tuple[str, ...]
+    targets: tuple[TargetPlan, ...]
+    # zone -> octoDNS plan checksum (sha256 of its plans' data); only zones with changes
+    checksums: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(t.changes for t in self.targets)
+
+    @property
+    def unsafe(self) -> tuple[TargetPlan, ...]:
+        return tuple(t for t in self.targets if t.unsafe)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What ``apply`` pushed: changes per zone and provider."""
+
+    applied: tuple[tuple[str, str, int], ...]  # (zone, provider, number of changes)
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, _, n in self.applied)

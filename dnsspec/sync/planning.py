@@ -1,0 +1,213 @@
+"""Plan and apply: octoDNS's plans turned into dnsspec's plain :class:`Plan`.
+
+``plan`` runs octoDNS's own sync in dry-run mode, one zone at a time, and keeps
+octoDNS's plan checksum per zone. ``apply`` runs octoDNS's sync again with
+that checksum, so what is pushed is exactly what was shown (octoDNS re-plans
+and refuses when the live state moved), and with octoDNS's safety thresholds
+unless ``force``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dnsspec.records import Record
+from dnsspec.sync.model import ApplyResult, Plan, PlanWarning, RecordChange, TargetPlan
+from dnsspec.sync.session import LintFailed, Session, UnsafePlanError, plans_checksum
+
+TXT_TYPES = ("TXT", "SPF")
+# RFC 7208 §3.4: keep an SPF answer within 512 octets (no TCP fallback needed).
+UDP_SAFE_RESPONSE = 512
+
+
+def plan(session: Session, zones: tuple[str, ...] | list[str] = ()) -> Plan:
+    """What octoDNS would change for ``zones`` (default: every configured zone)."""
+    session.check_zones_match_specs()
+    selected = session.select(zones)
+    session.load_specs(selected)  # every spec problem, located, before octoDNS runs
+    targets: list[TargetPlan] = []
+    octo_plans: list[tuple[Any, Any]] = []
+    checksums: dict[str, str] = {}
+    for zone in selected:
+        _, plans = session.sync(zone, dry_run=True)
+        if plans:
+            checksums[zone] = plans_checksum(plans)
+        octo_plans.extend(plans)
+        targets.extend(target_plan(session, zone, target, p) for target, p in plans)
+    from dnsspec.sync.spfdelta import spf_changes
+
+    spf = spf_changes(octo_plans)
+    targets = [
+        TargetPlan(
+            zone=t.zone,
+            provider=t.provider,
+            changes=t.changes,
+            spf=spf.get((t.zone, t.provider), ()),
+            warnings=t.warnings,
+            kept_records=t.kept_records,
+            unsafe=t.unsafe,
+        )
+        for t in targets
+    ]
+    return Plan(
+        config=str(session.config), zones=selected, targets=tuple(targets), checksums=checksums
+    )
+
+
+def lint_errors(session: Session, zones: tuple[str, ...], lock: str = "dnsspec.lock") -> list[Any]:
+    """Lint errors in the specs of ``zones`` (linted with every spec: lookups cross zones)."""
+    from dnsspec.lint import lint_lookup, run_lint
+    from dnsspec.lint.registry import Severity
+
+    loaded = session.load_specs(session.zones)
+    findings = run_lint(loaded, lookup=lint_lookup(resolve=False, lock=lock))
+    wanted = {z.rstrip(".").lower() for z in zones}
+    return [
+        f
+        for f in findings
+        if f.severity >= Severity.ERROR and str(f.zone).rstrip(".").lower() in wanted
+    ]
+
+
+def check_lint(session: Session, zones: tuple[str, ...]) -> None:
+    """Raise :class:`LintFailed` when a spec of ``zones`` has lint errors."""
+    errors = lint_errors(session, zones)
+    if errors:
+        raise LintFailed(errors)
+
+
+def apply(session: Session, shown: Plan, *, force: bool = False) -> ApplyResult:
+    """Push exactly ``shown`` (octoDNS re-plans and checks the checksum per zone)."""
+    if shown.unsafe and not force:
+        reasons = "; ".join(f"{t.zone} at {t.provider}: {t.unsafe}" for t in shown.unsafe)
+        raise UnsafePlanError(f"{reasons}; rerun with --force to apply it")
+    applied: list[tuple[str, str, int]] = []
+    for zone in shown.zones:
+        checksum = shown.checksums.get(zone)
+        if checksum is None:
+            continue  # nothing shown for this zone, nothing to push
+        _, plans = session.sync(zone, dry_run=False, force=force, checksum=checksum)
+        applied.extend((zone, target.id, len(p.changes)) for target, p in plans)
+    return ApplyResult(applied=tuple(applied))
+
+
+def target_plan(session: Session, zone: str, target: Any, octo_plan: Any) -> TargetPlan:
+    report = session.processor.reports.get((zone, target.id))
+    kept_values = report.kept_values if report else {}
+    changes = []
+    warnings: list[PlanWarning] = []
+    for change in octo_plan.changes:
+        record = change.record
+        key = (record.name, record._type)
+        changes.append(
+            RecordChange(
+                action=type(change).__name__.lower(),  # type: ignore[arg-type]
+                name=record.name,
+                fqdn=record.fqdn,
+                type=record._type,
+                ttl_before=change.existing.ttl if change.existing else None,
+                ttl_after=change.new.ttl if change.new else None,
+                before=record_values(change.existing),
+                after=record_values(change.new),
+                kept=tuple(_txt(v) for v in kept_values.get(key, ())),
+            )
+        )
+        if change.new is not None and record._type in TXT_TYPES:
+            size = txt_response_size(record.fqdn, record_values(change.new))
+            if size > UDP_SAFE_RESPONSE:
+                foreign = " (foreign values included)" if key in kept_values else ""
+                warnings.append(
+                    PlanWarning(
+                        f"the TXT answer at {record.fqdn} will be {size} bytes{foreign}, over "
+                        f"{UDP_SAFE_RESPONSE} (RFC 7208 §3.4): receivers may need TCP, some fail",
+                        fqdn=record.fqdn,
+                    )
+                )
+    for name, _type in report.protected if report else ():
+        fqdn = f"{name}.{zone}" if name else zone
+        warnings.append(
+            PlanWarning(
+                f"{fqdn} {_type} in the spec is ignored: dnsspec never changes the apex NS set "
+                "or the addresses of in-zone name servers",
+                fqdn=fqdn,
+            )
+        )
+    unsafe = None
+    try:
+        octo_plan.raise_if_unsafe()
+    except Exception as error:  # octoDNS's UnsafePlan family
+        unsafe = str(error)
+    return TargetPlan(
+        zone=zone,
+        provider=str(target.id),
+        changes=tuple(changes),
+        warnings=tuple(warnings),
+        kept_records=report.kept_records if report else 0,
+        unsafe=unsafe,
+    )
+
+
+def _txt(value: Any) -> str:
+    """octoDNS's internal TXT form back to the text receivers see."""
+    return str(value).replace("\\;", ";")
+
+
+def record_values(record: Any) -> tuple[str, ...]:
+    """Values of an octoDNS record as text (TXT unescaped; others in zone-file form)."""
+    if record is None:
+        return ()
+    from octodns.record.base import value_to_rdata_text
+
+    values = getattr(record, "values", None)
+    if values is None:
+        values = [record.value]
+    if record._type in TXT_TYPES:
+        return tuple(_txt(v) for v in values)
+    out = []
+    for value in values:
+        try:
+            out.append(str(value_to_rdata_text(value)))
+        except Exception:  # a third-party value type without rdata rendering
+            out.append(str(value))
+    return tuple(out)
+
+
+def dnsspec_records(zone: Any) -> list[Record]:
+    """An octoDNS zone's records as dnsspec Records (for RecordsLookup)."""
+    out = []
+    for record in zone.records:
+        values = getattr(record, "values", None)
+        if values is None:
+            values = [record.value]
+        if record._type in TXT_TYPES:
+            data: tuple[Any, ...] = tuple(_txt(v) for v in values)
+        else:
+            data = tuple(getattr(v, "data", v) for v in values)
+        out.append(
+            Record(zone=zone.name, name=record.name, type=record._type, ttl=record.ttl, values=data)
+        )
+    return out
+
+
+def txt_response_size(fqdn: str, values: tuple[str, ...]) -> int:
+    """Bytes of the DNS response answering ``fqdn`` TXT with ``values`` (no EDNS)."""
+    import dns.message
+    import dns.name
+    import dns.rdataclass
+    import dns.rdatatype
+    import dns.rdtypes.ANY.TXT
+    import dns.rrset
+
+    from dnsspec.records import split_character_strings
+
+    query = dns.message.make_query(fqdn, "TXT", use_edns=False)
+    response = dns.message.make_response(query)
+    rrset = dns.rrset.RRset(dns.name.from_text(fqdn), dns.rdataclass.IN, dns.rdatatype.TXT)
+    for value in values:
+        strings = [s.encode("utf-8") for s in split_character_strings(value, at_spaces=False)]
+        rrset.add(dns.rdtypes.ANY.TXT.TXT(dns.rdataclass.IN, dns.rdatatype.TXT, strings))
+    response.answer.append(rrset)
+    return len(response.to_wire(max_size=65535))
+
+
+__all__ = ["UnsafePlanError", "apply", "plan"]

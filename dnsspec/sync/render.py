@@ -1,0 +1,186 @@
+"""A :class:`Plan` as text (terminal), markdown (pull-request comment) or JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from dnsspec.sync.model import ApplyResult, Plan, RecordChange, SpfChange, TargetPlan
+
+SIGN = {"create": "+", "update": "~", "delete": "-"}
+MD_ACTION = {"create": "➕ create", "update": "✏️ update", "delete": "➖ delete"}
+
+
+def summary(plan: Plan) -> str:
+    counts = {"create": 0, "update": 0, "delete": 0}
+    for target in plan.targets:
+        for action, n in target.counts.items():
+            counts[action] += n
+    total = sum(counts.values())
+    if not total:
+        return f"No changes: {len(plan.zones)} zone(s) in sync."
+    zones = len({t.zone for t in plan.targets if t.changes})
+    return (
+        f"{total} change{'s' if total != 1 else ''} in {zones} zone{'s' if zones != 1 else ''}: "
+        f"{counts['create']} to create, {counts['update']} to update, "
+        f"{counts['delete']} to delete."
+    )
+
+
+def _quote(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _lookups(change: SpfChange) -> str:
+    before = "-" if change.lookups_before is None else str(change.lookups_before)
+    after = "-" if change.lookups_after is None else str(change.lookups_after)
+    if change.before is None:
+        before = "(none)"
+    if change.after is None:
+        after = "(none)"
+    return f"{before} → {after}"
+
+
+# -- text ------------------------------------------------------------------
+
+
+def to_text(plan: Plan) -> str:
+    lines: list[str] = []
+    for target in plan.targets:
+        lines.extend(_text_target(target))
+        lines.append("")
+    lines.append(summary(plan))
+    if plan.unsafe:
+        lines.append(
+            "Over octoDNS's safety threshold (dnsspec apply needs --force): "
+            + "; ".join(f"{t.zone} at {t.provider}: {t.unsafe}" for t in plan.unsafe)
+        )
+    return "\n".join(lines)
+
+
+def _text_target(target: TargetPlan) -> list[str]:
+    c = target.counts
+    head = (
+        f"{target.zone} → {target.provider}: {c['create']} to create, {c['update']} to update, "
+        f"{c['delete']} to delete"
+    )
+    if target.kept_records:
+        head += f"; {target.kept_records} record(s) no spec manages left alone"
+    lines = [head]
+    for change in target.changes:
+        lines.extend(_text_change(change))
+    if target.spf:
+        lines.append("  SPF:")
+        for spf in target.spf:
+            lines.append(f"    {spf.fqdn} lookups {_lookups(spf)}")
+            if spf.authorized:
+                lines.append(f"      authorizes: {', '.join(spf.authorized)}")
+            if spf.deauthorized:
+                lines.append(f"      no longer authorizes: {', '.join(spf.deauthorized)}")
+            lines.extend(f"      {note}" for note in spf.notes)
+    lines.extend(f"  warning: {w.message}" for w in target.warnings)
+    return lines
+
+
+def _text_change(change: RecordChange) -> list[str]:
+    sign = SIGN[change.action]
+    ttl = change.ttl_after if change.ttl_after is not None else change.ttl_before
+    lines = [f"  {sign} {change.fqdn} {change.type} {ttl}"]
+    if change.action == "update" and change.ttl_before != change.ttl_after:
+        lines[0] += f" (ttl {change.ttl_before} → {change.ttl_after})"
+    if change.action == "create":
+        lines.extend(f"      + {_quote(v)}" for v in change.after)
+    elif change.action == "delete":
+        lines.extend(f"      - {_quote(v)}" for v in change.before)
+    else:
+        lines.extend(f"      - {_quote(v)}" for v in change.removed)
+        lines.extend(f"      + {_quote(v)}" for v in change.added)
+        unchanged = [v for v in change.after if v in change.before and v not in change.kept]
+        lines.extend(f"        {_quote(v)}" for v in unchanged)
+    lines.extend(f"      = {_quote(v)} (not dnsspec's: kept as is)" for v in change.kept)
+    return lines
+
+
+# -- markdown --------------------------------------------------------------
+
+
+def _code(value: str) -> str:
+    text = value.replace("|", "\\|")
+    if "`" in text:
+        return "<code>" + text.replace("&", "&amp;").replace("<", "&lt;") + "</code>"
+    return f"`{text}`"
+
+
+def to_markdown(plan: Plan) -> str:
+    lines = [f"### dnsspec plan — {summary(plan)}", ""]
+    for target in plan.targets:
+        if not target.changes:
+            continue
+        c = target.counts
+        lines.append(
+            f"#### `{target.zone}` → `{target.provider}`: {c['create']} create · "
+            f"{c['update']} update · {c['delete']} delete"
+        )
+        lines.append("")
+        if target.unsafe:
+            lines.append(f"> ⚠️ over octoDNS's safety threshold: {target.unsafe}")
+            lines.append("")
+        lines.append("| Change | Name | Type | TTL | Values |")
+        lines.append("|---|---|---|---|---|")
+        for change in target.changes:
+            lines.append(_md_row(change))
+        if target.kept_records:
+            lines.append("")
+            lines.append(f"{target.kept_records} record(s) no spec manages are left alone.")
+        if target.spf:
+            lines.append("")
+            lines.append("**SPF**")
+            lines.append("")
+            lines.append("| Name | DNS lookups | Newly authorized | No longer authorized |")
+            lines.append("|---|---|---|---|")
+            for spf in target.spf:
+                notes = "<br>".join(spf.notes)
+                lookups = _lookups(spf) + (f"<br>{notes}" if notes else "")
+                lines.append(
+                    f"| `{spf.fqdn}` | {lookups} | "
+                    f"{'<br>'.join(_code(a) for a in spf.authorized)} | "
+                    f"{'<br>'.join(_code(a) for a in spf.deauthorized)} |"
+                )
+        for warning in target.warnings:
+            lines.append("")
+            lines.append(f"> ⚠️ {warning.message}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_row(change: RecordChange) -> str:
+    ttl = change.ttl_after if change.ttl_after is not None else change.ttl_before
+    if change.action == "create":
+        values = [_code(v) for v in change.after]
+    elif change.action == "delete":
+        values = [f"~~{_code(v)}~~" for v in change.before]
+    else:
+        values = [f"~~{_code(v)}~~" for v in change.removed]
+        values += [f"**{_code(v)}**" for v in change.added]
+        values += [_code(v) for v in change.after if v in change.before and v not in change.kept]
+    values += [f"{_code(v)} *(kept: not dnsspec's)*" for v in change.kept]
+    return (
+        f"| {MD_ACTION[change.action]} | `{change.fqdn}` | {change.type} | {ttl} | "
+        f"{'<br>'.join(values)} |"
+    )
+
+
+# -- json ------------------------------------------------------------------
+
+
+def to_json(plan: Plan) -> str:
+    data = dataclasses.asdict(plan)
+    data["has_changes"] = plan.has_changes
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+
+
+def applied_text(result: ApplyResult) -> str:
+    if not result.total:
+        return "Nothing to apply: already in sync."
+    parts = [f"{zone} → {provider}: {n} change(s)" for zone, provider, n in result.applied]
+    return f"Applied {result.total} change(s). " + "; ".join(parts)

@@ -1,0 +1,328 @@
+"""``providers.yaml`` loaded into octoDNS's Manager, with dnsspec's guard rails.
+
+octoDNS does the planning and applying; this module adds what dnsspec needs
+around it: the :class:`~dnsspec.octodns.SpecOwnership` processor on every zone
+sourced from a :class:`~dnsspec.octodns.SpecSource`, checks that zones and
+specs match, octoDNS's logging captured (no tracebacks reach the user), and
+every provider failure turned into a :class:`~dnsspec.errors.ProviderError`
+that names the provider and the zone.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from hashlib import sha256
+from json import dumps
+from pathlib import Path
+from typing import Any
+
+from dnsspec.errors import ConfigError, DnsspecError, ProviderError, SpecError, SpecProblem
+
+PROCESSOR_ID = "dnsspec-ownership"
+
+
+class UnsafePlanError(DnsspecError):
+    """The plan is over octoDNS's update/delete safety threshold; --force applies it anyway."""
+
+
+class PlanChangedError(DnsspecError):
+    """The live zone changed after the plan was shown; nothing was applied to it."""
+
+
+class LintFailed(DnsspecError):
+    """The specs have lint errors; nothing was pushed."""
+
+    def __init__(self, findings: list[Any]) -> None:
+        self.findings = findings
+        count = len(findings)
+        super().__init__(
+            f"{count} lint error{'s' if count != 1 else ''} in the specs; nothing was pushed "
+            "(fix them, or suppress a code with ignore: [CODE] beside the name)"
+        )
+
+
+class _ProviderFailure(Exception):
+    def __init__(self, provider: Any, step: str, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.provider = provider
+        self.step = step
+        self.error = error
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.INFO)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.sink.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+        except Exception:  # a log line must never break a run
+            self.sink.append(f"{record.levelname} {record.name}: {record.msg!r}")
+
+
+@contextmanager
+def capture_logs(sink: list[str]) -> Iterator[None]:
+    """Collect octoDNS's logging and warnings in ``sink`` instead of stderr."""
+    root = logging.getLogger()
+    handler = _ListHandler(sink)
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        sink.extend(f"WARNING {w.category.__name__}: {w.message}" for w in caught)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
+class _CapturePlans:
+    """An octoDNS plan output that keeps the plans instead of printing them."""
+
+    def __init__(self) -> None:
+        self.plans: list[tuple[Any, Any]] = []
+
+    def run(self, plans: list[tuple[Any, Any]], *args: Any, **kwargs: Any) -> None:
+        self.plans = list(plans)
+
+
+def plans_checksum(plans: list[tuple[Any, Any]]) -> str:
+    """octoDNS's plan checksum (``Manager.sync``): sha256 of the plans' JSON data."""
+    return sha256(dumps([p.data for _, p in plans]).encode("utf-8")).hexdigest()
+
+
+class Session:
+    """One octoDNS configuration, ready to plan and apply (see :func:`open_session`)."""
+
+    def __init__(self, config: Path, manager: Any, log: list[str]) -> None:
+        self.config = config
+        self.manager = manager
+        self.log = log
+        self.capture = _CapturePlans()
+        manager.plan_outputs = {"dnsspec": self.capture}
+        self.processor = self._add_processor()
+        self.zones: tuple[str, ...] = self._configured_zones()
+        for provider in manager.providers.values():
+            _guard(provider)
+
+    # -- set-up ------------------------------------------------------------
+
+    def spec_sources(self, zone: str | None = None) -> list[Any]:
+        from dnsspec.octodns.source import SpecSource
+
+        providers = self.manager.providers
+        if zone is None:
+            return [p for p in providers.values() if isinstance(p, SpecSource)]
+        names = self.manager.config["zones"][zone].get("sources") or []
+        return [providers[n] for n in names if isinstance(providers.get(n), SpecSource)]
+
+    def _add_processor(self) -> Any:
+        from dnsspec.octodns.ownership import SpecOwnership
+
+        processor = SpecOwnership(PROCESSOR_ID)
+        self.manager.processors[PROCESSOR_ID] = processor
+        return processor
+
+    def _configured_zones(self) -> tuple[str, ...]:
+        zones = self.manager.config["zones"]
+        try:  # expand dynamic ("*") zone configs exactly as octoDNS does
+            zones = self.manager._preprocess_zones(zones)
+        except Exception as error:
+            raise ConfigError(f"{self.config}: {error}") from None
+        from dnsspec.octodns.ownership import SpecOwnership
+
+        for zone_config in zones.values():
+            if "alias" in zone_config or not self._has_spec_source(zone_config):
+                continue
+            processors = list(zone_config.get("processors") or [])
+            known = self.manager.processors
+            if not any(isinstance(known.get(p), SpecOwnership) for p in processors):
+                zone_config["processors"] = [*processors, PROCESSOR_ID]
+        return tuple(sorted(zones))
+
+    def _has_spec_source(self, zone_config: Any) -> bool:
+        from dnsspec.octodns.source import SpecSource
+
+        return any(
+            isinstance(self.manager.providers.get(n), SpecSource)
+            for n in zone_config.get("sources") or []
+        )
+
+    def check_zones_match_specs(self) -> None:
+        """Every spec-sourced zone has a spec and every spec has a zone, or ConfigError."""
+        problems = []
+        for zone in self.zones:
+            for source in self.spec_sources(zone):
+                file = source.spec_file(zone)
+                if not file.is_file():
+                    problems.append(
+                        f"zone {zone} in {self.config} has no spec: {file} does not exist "
+                        f"(source {source.id})"
+                    )
+        for source in self.spec_sources():
+            for zone in source.list_zones():
+                if zone not in self.zones or source not in self.spec_sources(zone):
+                    problems.append(
+                        f"spec {source.spec_file(zone)} has no zone in {self.config}: add "
+                        f"'{zone}' under zones: with sources: [{source.id}]"
+                    )
+        if problems:
+            raise ConfigError("; ".join(problems))
+
+    def select(self, zones: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
+        """The configured zones to work on (all of them when ``zones`` is empty)."""
+        if not zones:
+            return self.zones
+        chosen = []
+        for zone in zones:
+            name = zone.lower() if zone.endswith(".") else f"{zone.lower()}."
+            if name not in self.zones:
+                known = ", ".join(self.zones) or "none"
+                raise ConfigError(f"zone {name} is not in {self.config} (configured: {known})")
+            chosen.append(name)
+        return tuple(dict.fromkeys(chosen))
+
+    def load_specs(self, zones: tuple[str, ...]) -> list[Any]:
+        """Load the specs of ``zones`` (all problems of all files in one SpecError)."""
+        from dnsspec.spec.load import load_zone
+
+        loaded: list[Any] = []
+        problems: list[SpecProblem] = []
+        for zone in zones:
+            for source in self.spec_sources(zone):
+                try:
+                    loaded.append(load_zone(source.spec_file(zone)))
+                except SpecError as error:
+                    problems.extend(error.problems)
+        if problems:
+            raise SpecError(problems)
+        return loaded
+
+    # -- octoDNS runs ------------------------------------------------------
+
+    def sync(self, zone: str, **kwargs: Any) -> tuple[int, list[tuple[Any, Any]]]:
+        """``Manager.sync`` for one zone; returns (applied changes, the plans)."""
+        from octodns.manager import ManagerException
+        from octodns.provider.plan import UnsafePlan
+
+        self.capture.plans = []
+        try:
+            with capture_logs(self.log):
+                total = self.manager.sync(
+                    eligible_zones=[zone], plan_output_fh=io.StringIO(), **kwargs
+                )
+        except _ProviderFailure as failure:
+            raise provider_error(failure, zone) from None
+        except UnsafePlan as error:
+            raise UnsafePlanError(f"{zone}: {error}; rerun with --force to apply it") from None
+        except ManagerException as error:
+            if "checksum=" in str(error):
+                raise PlanChangedError(
+                    f"the live state of {zone} changed after the plan was shown; nothing was "
+                    "applied to it: run dnsspec plan again"
+                ) from None
+            raise ConfigError(f"{self.config}: {error}") from None
+        except DnsspecError:
+            raise
+        except Exception as error:  # octoDNS zone validation and the like
+            raise ConfigError(f"{zone}: {type(error).__name__}: {error}") from None
+        return int(total or 0), list(self.capture.plans)
+
+
+def open_session(config: Path | str) -> Session:
+    """Load ``config`` (an octoDNS configuration) into octoDNS's Manager."""
+    from octodns.manager import Manager, ManagerException
+    from octodns.secret.exception import SecretsException
+
+    path = Path(config)
+    if not path.is_file():
+        raise ConfigError(
+            f"{path} not found: dnsspec plan and apply read an octoDNS configuration "
+            "(see docs/providers.md)"
+        )
+    log: list[str] = []
+    try:
+        with capture_logs(log):
+            manager = Manager(str(path), enable_checksum=True)
+    except SecretsException as error:
+        match = re.search(r"missing env var (\S+?),? ", f"{error} ")
+        variable = match.group(1) if match else "?"
+        raise ConfigError(
+            f"{path}: environment variable {variable} is not set; providers.yaml reads it "
+            f"with env/{variable} ({_context(error)})"
+        ) from None
+    except ManagerException as error:
+        raise ConfigError(f"{path}: {error}") from None
+    except DnsspecError:
+        raise
+    except Exception as error:  # YAML syntax, provider constructors …
+        raise ConfigError(f"{path}: {type(error).__name__}: {error}") from None
+    return Session(path, manager, log)
+
+
+def _context(error: BaseException) -> str:
+    text = str(error)
+    return text.split(", ", 1)[1] if ", " in text else text
+
+
+def _guard(provider: Any) -> None:
+    """Tag any failure inside a provider's populate/plan/apply with the provider."""
+    for step in ("populate", "plan", "apply"):
+        original = getattr(provider, step, None)
+        if original is None:
+            continue
+
+        def guarded(*args: Any, _original: Any = original, _step: str = step, **kw: Any) -> Any:
+            try:
+                return _original(*args, **kw)
+            except (DnsspecError, _ProviderFailure):
+                raise
+            except Exception as error:
+                raise _ProviderFailure(provider, _step, error) from error
+
+        setattr(provider, step, guarded)
+
+
+def provider_error(failure: _ProviderFailure, zone: str) -> ProviderError:
+    provider = failure.provider
+    doing = {"populate": "reading", "plan": "planning", "apply": "applying changes to"}
+    where = ""
+    host, port = getattr(provider, "host", None), getattr(provider, "port", None)
+    if host:
+        where = f" at {host}:{port}" if port else f" at {host}"
+    message = (
+        f"provider {provider.id}{where} failed while {doing[failure.step]} zone {zone}: "
+        f"{describe(failure.error, provider)}"
+    )
+    return ProviderError(message, provider=str(provider.id), zone=zone)
+
+
+def describe(error: BaseException, provider: Any = None) -> str:
+    """A one-line, human account of a provider failure."""
+    import dns.exception
+    import dns.tsig
+
+    text = str(error)
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused (is the server running and listening there?)"
+    if isinstance(error, (TimeoutError, dns.exception.Timeout)) or "timed out" in text.lower():
+        timeout = getattr(provider, "timeout", None)
+        return f"no answer within {timeout:g}s (timed out)" if timeout else "timed out"
+    if isinstance(error, dns.tsig.PeerError) or any(
+        word in text for word in ("BADKEY", "BADSIG", "NOTAUTH", "didn't know the key", "TSIG")
+    ):
+        hint = "check key_name, key_secret and key_algorithm"
+        return f"the server refused the TSIG key ({hint}): {text}"
+    if "REFUSED" in text:
+        return f"the server refused the request (check allow-update / allow-transfer): {text}"
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

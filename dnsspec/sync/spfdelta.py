@@ -1,0 +1,143 @@
+"""The plan's SPF section: lookups before → after, who gains or loses authorization.
+
+Costs come from :func:`dnsspec.spf.cost.lookup_cost` (the one lookup accounting
+lint and the evaluator share), answered from the zones' records before and
+after the change (:class:`~dnsspec.spf.records_lookup.RecordsLookup`); names
+outside the planned zones count as third parties ("at least").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections import defaultdict
+from typing import Any
+
+from dnsspec.octodns.ownership import is_spf_value
+from dnsspec.spf.syntax import Mechanism, Modifier, Policy, SpfSyntaxError, parse, render_term
+from dnsspec.sync.model import LookupCount, SpfChange
+
+TXT_TYPES = ("TXT", "SPF")
+
+
+def spf_changes(octo_plans: list[tuple[Any, Any]]) -> dict[tuple[str, str], tuple[SpfChange, ...]]:
+    """SPF changes per (zone, provider) of octoDNS's ``(target, plan)`` pairs."""
+    from dnsspec.sync.planning import dnsspec_records, record_values
+
+    by_target: dict[str, list[Any]] = defaultdict(list)
+    for target, plan in octo_plans:
+        by_target[str(target.id)].append(plan)
+    out: dict[tuple[str, str], tuple[SpfChange, ...]] = {}
+    for provider, plans in by_target.items():
+        zones = [p.desired.name for p in plans]
+        before = [r for p in plans for r in dnsspec_records(p.existing)]
+        after = [r for p in plans for r in dnsspec_records(p.desired)]
+        for plan in plans:
+            items = []
+            for change in plan.changes:
+                if change.record._type not in TXT_TYPES:
+                    continue
+                old = [v for v in record_values(change.existing) if is_spf_value(v)]
+                new = [v for v in record_values(change.new) if is_spf_value(v)]
+                if old != new:
+                    items.append((change.record.fqdn, old, new))
+            if items:
+                changes = asyncio.run(_describe(items, before, after, zones))
+                out[(plan.desired.decoded_name, provider)] = tuple(changes)
+    return out
+
+
+async def _describe(
+    items: list[tuple[str, list[str], list[str]]],
+    before: list[Any],
+    after: list[Any],
+    zones: list[str],
+) -> list[SpfChange]:
+    out = []
+    for fqdn, old, new in items:
+        notes: list[str] = []
+        for label, values in (("before", old), ("after", new)):
+            if len(values) > 1:
+                notes.append(f"{len(values)} SPF records {label}: receivers return permerror")
+        old_text = old[0] if old else None
+        new_text = new[0] if new else None
+        cost_before, auth_before = await _analyse(fqdn, old_text, before, zones)
+        cost_after, auth_after = await _analyse(fqdn, new_text, after, zones)
+        old_all, new_all = _all(old_text), _all(new_text)
+        if old_text and new_text and old_all != new_all:
+            notes.append(f"all: {old_all or '(none)'} → {new_all or '(none)'}")
+        out.append(
+            SpfChange(
+                fqdn=fqdn,
+                before=old_text,
+                after=new_text,
+                lookups_before=cost_before,
+                lookups_after=cost_after,
+                authorized=tuple(sorted(auth_after - auth_before)),
+                deauthorized=tuple(sorted(auth_before - auth_after)),
+                notes=tuple(notes),
+            )
+        )
+    return out
+
+
+def _parse(text: str | None) -> Policy | None:
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except SpfSyntaxError:
+        return None
+
+
+def _all(text: str | None) -> str | None:
+    policy = _parse(text)
+    if policy is None or policy.all is None:
+        return None
+    return render_term(dataclasses.replace(policy.all, explicit_qualifier=True))
+
+
+async def _analyse(
+    fqdn: str, text: str | None, records: list[Any], zones: list[str]
+) -> tuple[LookupCount | None, set[str]]:
+    policy = _parse(text)
+    if policy is None:
+        return None, set()
+    try:
+        from dnsspec.spf.cost import lookup_cost
+        from dnsspec.spf.records_lookup import RecordsLookup
+    except ImportError:  # pragma: no cover - the cost engine is part of dnsspec
+        return None, _authorizations(policy, None)
+    lookup = RecordsLookup(records, zones)
+    cost = await lookup_cost(fqdn.rstrip("."), lookup, policy=policy)
+    return LookupCount(cost.lookups, cost.at_least), _authorizations(policy, cost.tree)
+
+
+def _authorizations(policy: Policy, node: Any, via: str = "") -> set[str]:
+    """Terms that give senders a pass: top level, and inside pass-includes we can read."""
+    suffix = f" (via {via})" if via else ""
+    out: set[str] = set()
+    for term in policy.terms:
+        if isinstance(term, Mechanism):
+            if term.kind == "all" or term.qualifier != "+":
+                continue
+            plain = dataclasses.replace(term, explicit_qualifier=False)
+            out.add(render_term(plain) + suffix)
+        elif isinstance(term, Modifier) and term.name == "redirect":
+            out.add(render_term(term) + suffix)
+    for child in getattr(node, "children", ()) or ():
+        child_policy = _parse(getattr(child, "record", None))
+        if child_policy is None:
+            continue
+        domain = str(child.domain).rstrip(".").lower()
+        if child.via == "include":
+            passes = any(
+                m.kind == "include"
+                and m.qualifier == "+"
+                and (m.domain or "").rstrip(".").lower() == domain
+                for m in policy.mechanisms
+            )
+            if not passes:
+                continue
+        out |= _authorizations(child_policy, child, domain)
+    return out
