@@ -180,7 +180,7 @@ def _check_text(text: str) -> str:
     except SpfSyntaxError as error:
         raise spec_error(
             f"invalid SPF record at column {error.column + 1} of the record: {error.message}",
-            _TERM_HINT,
+            "columns count from the 'v' of 'v=spf1'; " + _TERM_HINT,
         ) from None
     for term in policy.terms:
         problem = term_domain_problem(term)
