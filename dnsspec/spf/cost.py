@@ -236,6 +236,8 @@ async def _build(
     if policy is None:
         policy, record, fetch_problem, unknown = await _fetch(domain, lookup)
         if policy is None:
+            if via == "root" and fetch_problem and fetch_problem.startswith("no SPF"):
+                fetch_problem = "no SPF record"
             node = CostNode(domain, via, record, 0, 0, problem=fetch_problem, unknown=unknown)
             return _Tree(node)
     else:

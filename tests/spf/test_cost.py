@@ -1,0 +1,235 @@
+"""The static lookup accounting over hand-made compiled records."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from dnsspec.records import Record
+from dnsspec.spf.cost import Cost, Limits, lookup_cost, term_cost
+from dnsspec.spf.records_lookup import RecordsLookup
+from dnsspec.spf.syntax import parse, parse_term
+
+ZONE = "example.com."
+
+
+def rec(name: str, rtype: str, *values: Any) -> Record:
+    return Record(ZONE, name, rtype, 300, tuple(values))
+
+
+def spf(name: str, text: str) -> Record:
+    return rec(name, "TXT", text)
+
+
+def cost(records: list[Record], domain: str = "example.com", **kwargs: Any) -> Cost:
+    return asyncio.run(lookup_cost(domain, RecordsLookup(records, [ZONE]), **kwargs))
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("include:x.example", 1),
+        ("a", 1),
+        ("-mx:x.example/24", 1),
+        ("ptr", 1),
+        ("exists:%{i}.x.example", 1),
+        ("redirect=x.example", 1),
+        ("all", 0),
+        ("ip4:192.0.2.0/24", 0),
+        ("ip6:2001:db8::/32", 0),
+        ("exp=x.example", 0),
+        ("foo=bar", 0),
+    ],
+)
+def test_term_cost(term: str, expected: int) -> None:
+    assert term_cost(parse_term(term)) == expected
+
+
+def test_addresses_only_cost_nothing() -> None:
+    result = cost([spf("", "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all")])
+    assert (result.lookups, result.voids, result.at_least, result.over_limit_path) == (
+        0,
+        0,
+        False,
+        None,
+    )
+    assert result.tree.record == "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all"
+    assert result.tree.hop == "example.com"
+
+
+HOSTS = [rec(f"h{i}", "A", f"192.0.2.{i}") for i in range(1, 9)]
+
+
+def test_nested_includes_and_over_limit_path() -> None:
+    records = [
+        spf("", "v=spf1 include:a.example.com mx -all"),
+        rec("", "MX", {"preference": 10, "exchange": "h1.example.com."}),
+        spf("a", "v=spf1 a mx:example.com include:B.example.com."),
+        rec("a", "A", "192.0.2.100"),
+        spf("b", "v=spf1 " + " ".join(f"a:h{i}.example.com" for i in range(1, 9))),
+        *HOSTS,
+    ]
+    result = cost(records)
+    assert (result.lookups, result.voids, result.at_least) == (13, 0, False)
+    # root include (1), a: a mx include (4), b: 7th a:h7 is the 11th lookup
+    assert result.over_limit_path == (
+        "example.com",
+        "include:a.example.com",
+        "include:b.example.com",
+    )
+    tree = result.tree
+    assert (tree.own_lookups, tree.lookups) == (2, 13)
+    assert [c.hop for c in tree.children] == ["include:a.example.com"]
+    a = tree.children[0]
+    assert (a.own_lookups, a.own_voids, a.record) == (
+        3,
+        0,
+        "v=spf1 a mx:example.com include:B.example.com.",
+    )
+    assert a.children[0].domain == "b.example.com"
+    assert a.children[0].own_lookups == 8
+
+
+def test_voids_and_void_limit_path() -> None:
+    records = [
+        spf("", "v=spf1 a:n1.example.com mx:n2.example.com include:i.example.com -all"),
+        spf("i", "v=spf1 exists:n3.example.com a:aaaa.example.com a:h1.example.com"),
+        rec("aaaa", "AAAA", "2001:db8::1"),
+        rec("n2", "A", "192.0.2.1"),  # exists, but has no MX: void
+        *HOSTS,
+    ]
+    result = cost(records)
+    assert (result.lookups, result.voids) == (6, 3)
+    assert (result.tree.own_voids, result.tree.children[0].own_voids) == (2, 1)
+    assert result.over_limit_path == ("example.com", "include:i.example.com")
+
+
+def test_redirect_followed_only_without_all() -> None:
+    records = [
+        spf("", "v=spf1 mx:h1.example.com redirect=_spf.example.com"),
+        spf("_spf", "v=spf1 a:h2.example.com -all"),
+        rec("h1", "MX", {"preference": 5, "exchange": "h2.example.com."}),
+        *HOSTS,
+    ]
+    result = cost(records)
+    assert (result.lookups, result.voids) == (3, 0)
+    assert [c.hop for c in result.tree.children] == ["redirect=_spf.example.com"]
+    ignored = cost([spf("", "v=spf1 -all redirect=_spf.example.com")])
+    assert (ignored.lookups, ignored.tree.children) == (0, ())
+
+
+def test_include_loop_is_marked() -> None:
+    records = [
+        spf("", "v=spf1 include:a.example.com -all"),
+        spf("a", "v=spf1 include:b.example.com"),
+        spf("b", "v=spf1 include:a.example.com"),
+    ]
+    result = cost(records)
+    assert result.lookups == 3
+    loop = result.tree.children[0].children[0].children[0]
+    assert loop.hop == "include:a.example.com"
+    assert loop.problem == "loop: a.example.com → b.example.com → a.example.com (permerror)"
+    assert result.problems == (("include:a.example.com", loop.problem),)
+
+
+def test_redirect_to_itself_is_a_loop() -> None:
+    result = cost([spf("", "v=spf1 redirect=EXAMPLE.com.")])
+    assert result.lookups == 1
+    assert result.tree.children[0].problem == "loop: example.com → example.com (permerror)"
+
+
+def test_third_party_names_are_unknown() -> None:
+    records = [spf("", "v=spf1 include:_spf.google.com a:mail.other.example -all")]
+    result = cost(records)
+    assert (result.lookups, result.voids, result.at_least) == (2, 0, True)
+    child = result.tree.children[0]
+    assert (child.domain, child.unknown, child.record, child.problem) == (
+        "_spf.google.com",
+        True,
+        None,
+        None,
+    )
+
+
+def test_macro_targets() -> None:
+    records = [
+        spf("", "v=spf1 include:%{ir}.%{v}.x.example.com include:_spf.%{d} exists:%{i}.bl.example"),
+        spf("_spf", "v=spf1 a:h1.example.com"),
+        *HOSTS,
+    ]
+    result = cost(records)
+    assert (result.lookups, result.voids, result.at_least) == (4, 0, True)
+    unknown, followed = result.tree.children
+    assert (unknown.domain, unknown.via, unknown.unknown) == (
+        "%{ir}.%{v}.x.example.com",
+        "include",
+        True,
+    )
+    assert (followed.domain, followed.own_lookups, followed.unknown) == (
+        "_spf.example.com",
+        1,
+        False,
+    )
+
+
+def test_record_problems_at_targets() -> None:
+    records = [
+        spf(
+            "", "v=spf1 include:none.example.com include:two.example.com include:bad.example.com mx"
+        ),
+        rec("none", "TXT", "google-site-verification=x"),
+        rec("two", "TXT", "v=spf1 -all", "v=spf1 ~all"),
+        spf("bad", "v=spf1 a:museum"),
+        rec("", "MX", *({"preference": i, "exchange": f"mx{i}.example.com."} for i in range(11))),
+    ]
+    result = cost(records)
+    assert result.lookups == 4
+    assert result.problems == (
+        ("example.com", "mx has 11 names, more than 10 (permerror)"),
+        ("include:none.example.com", "no SPF record (permerror)"),
+        ("include:two.example.com", "2 SPF records (permerror)"),
+        (
+            "include:bad.example.com",
+            "syntax error: invalid domain-spec 'museum': it must end in a top-level label"
+            " (letters, digits, inner '-', not all digits) after a '.', or in a macro"
+            " in term 'a:museum' (permerror)",
+        ),
+    )
+    assert result.tree.children[2].record == "v=spf1 a:museum"
+
+
+def test_depth_limit() -> None:
+    records = [spf("", "v=spf1 include:d0.example.com")]
+    records += [spf(f"d{i}", f"v=spf1 include:d{i + 1}.example.com") for i in range(30)]
+    result = cost(records)
+    assert result.lookups == 21
+    assert result.over_limit_path == (
+        "example.com",
+        *(f"include:d{i}.example.com" for i in range(11)),
+    )
+    deepest = list(result.tree.walk())[-1]
+    assert deepest.domain == "d20.example.com"
+    assert deepest.problem == "nested deeper than 20 records (permerror)"
+
+
+def test_root_without_record_and_given_policy() -> None:
+    missing = cost([rec("", "A", "192.0.2.1")])
+    assert (missing.lookups, missing.tree.problem, missing.tree.record) == (
+        0,
+        "no SPF record",
+        None,
+    )
+    given = cost([], policy=parse("v=spf1 a:h1.example.com ptr -all"))
+    assert (given.lookups, given.voids, given.tree.record) == (
+        2,
+        1,
+        "v=spf1 a:h1.example.com ptr -all",
+    )
+
+
+def test_custom_limits() -> None:
+    records = [spf("", "v=spf1 a:h1.example.com a:h2.example.com a:h3.example.com"), *HOSTS]
+    result = cost(records, limits=Limits(lookups=2))
+    assert (result.lookups, result.over_limit_path) == (3, ("example.com",))
