@@ -102,7 +102,8 @@ def eval_command(
         fail("missing IP and SENDER", hint="dnsspec spf eval 192.0.2.1 user@example.com")
     evaluation = _eval_one(ip, sender, helo, resolver)
     if as_json:
-        typer.echo(json.dumps(_evaluation_json(ip, sender, helo, evaluation, trace=True)))
+        data = _evaluation_json(ip, sender, helo, evaluation, trace=True)
+        typer.echo(json.dumps(data, ensure_ascii=False))
     else:
         _print_evaluation(evaluation, trace=trace)
 
@@ -133,10 +134,11 @@ def _eval_batch(path: Path, resolver: DnsResolver) -> int:
         if isinstance(result, str | SpfInputError):
             code = 2
             message = result if isinstance(result, str) else result.message
-            typer.echo(json.dumps({"error": message}))
+            typer.echo(json.dumps({"error": message}, ensure_ascii=False))
         else:
             assert isinstance(query, Query)
-            typer.echo(json.dumps(_evaluation_json(query.ip, query.sender, query.helo, result)))
+            data = _evaluation_json(query.ip, query.sender, query.helo, result)
+            typer.echo(json.dumps(data, ensure_ascii=False))
     return code
 
 
@@ -204,9 +206,9 @@ def tree_command(
 ) -> None:
     """Draw a domain's SPF include/redirect tree with its DNS lookup cost.
 
-    Each node shows its record, its own lookups and void lookups, and the running total
+    Each node: its record, own lookups and voids, running total against the limits 10 and 2.
 
-    against the limits (10 lookups, 2 void lookups); loops and missing records are marked.
+    Loops, missing records and other problems are marked in red.
 
     Examples:
 
@@ -234,21 +236,26 @@ def tree_command(
             "over_limit_path": list(cost.over_limit_path) if cost.over_limit_path else None,
             "tree": _node_json(cost.tree, totals),
         }
-        typer.echo(json.dumps(document, indent=2))
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     console = stdout_console()
-    totals = {"lookups": 0, "voids": 0}
-    tree = _node_tree(cost.tree, totals, None)
-    console.print(tree)
-    over = " ".join(
-        ["[red]over the limit[/]" if cost.lookups > 10 or cost.voids > 2 else "[green]ok[/]"]
-    )
+    console.print(_node_tree(cost.tree, {"lookups": 0, "voids": 0}, None), soft_wrap=False)
+    problems = _problems(cost.tree)
+    if cost.lookups > 10 or cost.voids > 2:
+        verdict = "[red]over the limit[/]"
+    elif problems:
+        verdict = f"[red]{len(problems)} problem{'s' if len(problems) > 1 else ''}[/]"
+    else:
+        verdict = "[green]ok[/]"
     at_least = "at least " if cost.at_least else ""
-    console.print(
-        f"total: {at_least}{cost.lookups}/10 lookups, {cost.voids}/2 void lookups: {over}"
-    )
+    console.print(f"total: {at_least}{cost.lookups}/10 lookups, {cost.voids}/2 voids: {verdict}")
     if cost.over_limit_path:
         console.print("limit broken at: " + " → ".join(cost.over_limit_path))
+
+
+def _problems(node: CostNode) -> list[str]:
+    own = [f"{node.domain}: {node.problem}"] if node.problem else []
+    return own + [p for child in node.children for p in _problems(child)]
 
 
 def _node_json(node: CostNode, totals: dict[str, int]) -> dict[str, Any]:

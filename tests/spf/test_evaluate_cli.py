@@ -1,0 +1,156 @@
+"""``dnsspec spf eval`` / ``dnsspec spf tree`` against the fixture DNS server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import StartServer
+from typer.testing import CliRunner
+
+from dnsspec.cli import app
+from dnsspec.spf import DEFAULT_EXPLANATION
+
+ZONE = {
+    "example.com": [("TXT", "v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all")],
+    "_spf.example.com": [("TXT", "v=spf1 a:out.example.com include:_n.example.com ~all")],
+    "_n.example.com": [("TXT", "v=spf1 a:gone.example.com ?all")],
+    "out.example.com": [("A", "198.51.100.7")],
+    "loop.example.com": [("TXT", "v=spf1 include:loop.example.com -all")],
+    "exp.example.com": [("TXT", "v=spf1 -all exp=why.exp.example.com")],
+    "why.exp.example.com": [("TXT", "%{i} may not send for %{d}")],
+}
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def ns(dns_server: StartServer) -> str:
+    return dns_server(ZONE).address
+
+
+def test_eval_text(ns: str) -> None:
+    result = runner.invoke(
+        app, ["spf", "eval", "203.0.113.1", "u@exp.example.com", "--nameserver", ns]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "result       fail",
+        "mechanism    -all",
+        "explanation  203.0.113.1 may not send for exp.example.com",
+        "lookups      0/10, void 0/2",
+    ]
+
+
+def test_eval_json_with_global_options(ns: str) -> None:
+    args = ["--nameserver", ns, "--timeout", "0.5", "spf", "eval", "198.51.100.7", "u@example.com"]
+    result = runner.invoke(app, [*args, "--json", "--helo", "mx.example.com"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["result"] == "pass"
+    assert data["mechanism"] == "include:_spf.example.com"
+    assert (data["lookups"], data["void_lookups"], data["explanation"]) == (2, 0, None)
+    assert data["helo"] == "mx.example.com"
+    assert data["trace"][-1] == "result: pass (include:_spf.example.com)"
+
+
+def test_eval_nameserver_from_environment(ns: str) -> None:
+    result = runner.invoke(
+        app,
+        ["spf", "eval", "203.0.113.1", "u@example.com", "--json"],
+        env={"DNSSPEC_NAMESERVER": ns},
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["result"], data["explanation"]) == ("fail", DEFAULT_EXPLANATION)
+
+
+def test_eval_errors_still_exit_0(ns: str) -> None:
+    result = runner.invoke(
+        app, ["spf", "eval", "192.0.2.99", "u@loop.example.com", "--nameserver", ns]
+    )
+    assert result.exit_code == 0
+    assert "result       permerror" in result.output
+    assert "reason       more than 10 DNS lookups at 'include:loop.example.com'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["300.1.1.1", "u@example.com"], "invalid client IP address '300.1.1.1'"),
+        (["192.0.2.1", "u@"], "invalid sender 'u@'"),
+        (["192.0.2.1", ""], "no identity to check"),
+        (["192.0.2.1"], "missing IP and SENDER"),
+    ],
+)
+def test_eval_bad_input_exits_2(ns: str, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["spf", "eval", *args, "--nameserver", ns])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_eval_bad_nameserver_exits_2() -> None:
+    result = runner.invoke(app, ["spf", "eval", "192.0.2.1", "u@example.com", "--nameserver", "x"])
+    assert result.exit_code == 2
+    assert "invalid nameserver 'x'" in result.output
+
+
+def test_eval_batch_in_input_order(ns: str, tmp_path: Path) -> None:
+    lines = [
+        {"ip": "198.51.100.7", "sender": "a@example.com"},
+        {"ip": "192.0.2.5", "sender": "b@example.com", "helo": "h.example.com"},
+        {"ip": "203.0.113.1", "sender": "", "helo": "exp.example.com"},
+    ]
+    batch = tmp_path / "checks.jsonl"
+    batch.write_text("\n".join(json.dumps(line) for line in lines) + "\n\n")
+    result = runner.invoke(app, ["--nameserver", ns, "spf", "eval", "--batch", str(batch)])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [(o["sender"], o["result"], o["mechanism"]) for o in out] == [
+        ("a@example.com", "pass", "include:_spf.example.com"),
+        ("b@example.com", "pass", "ip4:192.0.2.0/24"),
+        ("", "fail", "-all"),
+    ]
+    assert out[2]["explanation"] == "203.0.113.1 may not send for exp.example.com"
+
+
+def test_eval_batch_bad_lines_exit_2_others_printed(ns: str, tmp_path: Path) -> None:
+    batch = tmp_path / "checks.jsonl"
+    batch.write_text('{"ip": "198.51.100.7", "sender": "a@example.com"}\nnope\n{"ip": "x"}\n')
+    result = runner.invoke(app, ["spf", "eval", "--batch", str(batch), "--nameserver", ns])
+    assert result.exit_code == 2
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert out[0]["result"] == "pass"
+    assert out[1] == {"error": "line 2: invalid JSON (Expecting value)"}
+    assert out[2] == {"error": "invalid client IP address 'x'"}
+
+
+def test_tree_json_running_totals(ns: str) -> None:
+    result = runner.invoke(app, ["spf", "tree", "example.com", "--json", "--nameserver", ns])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["lookups"], data["voids"], data["over_limit_path"]) == (4, 1, None)
+    root = data["tree"]
+    assert (root["domain"], root["own_lookups"], root["total_lookups"]) == ("example.com", 1, 1)
+    child = root["children"][0]
+    assert (child["domain"], child["via"], child["total_lookups"]) == (
+        "_spf.example.com",
+        "include",
+        3,
+    )
+    grandchild = child["children"][0]
+    assert (grandchild["domain"], grandchild["total_lookups"], grandchild["total_voids"]) == (
+        "_n.example.com",
+        4,
+        1,
+    )
+
+
+def test_tree_text_marks_loops(ns: str) -> None:
+    result = runner.invoke(app, ["spf", "tree", "loop.example.com", "--nameserver", ns])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("loop.example.com  own 1, void 0  total 1/10")
+    assert "loop" in result.output.splitlines()[2]
+    assert result.output.splitlines()[-1] == "total: 1/10 lookups, 0/2 voids: 1 problem"
