@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from dnsspec.spf.syntax import Mechanism, Modifier, Policy, Qualifier, Term
+from dnsspec.spf.syntax import (
+    MECHANISMS,
+    Mechanism,
+    MechanismKind,
+    Modifier,
+    Policy,
+    Qualifier,
+    Term,
+)
 
 ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 LABEL = st.text(ALNUM + "_", min_size=1, max_size=8)
@@ -28,8 +36,9 @@ LITERAL = st.text("".join(chr(c) for c in range(0x21, 0x7F) if c != 0x25), min_s
 @st.composite
 def domain_specs(draw: st.DrawFn) -> str:
     """A domain-spec: labels and macros, ending in a toplabel or a macro."""
-    parts = draw(st.lists(st.one_of(LABEL, MACRO), min_size=0, max_size=3))
-    if parts and draw(st.booleans()):
+    parts: list[str] = draw(st.lists(st.one_of(LABEL, MACRO), min_size=0, max_size=3))
+    ends_in_label: bool = draw(st.booleans())
+    if parts and ends_in_label:
         parts.append(draw(TOPLABEL))
     else:
         parts.append(draw(MACRO))
@@ -49,7 +58,7 @@ QUALIFIERS: st.SearchStrategy[Qualifier] = st.sampled_from(["+", "-", "~", "?"])
 
 @st.composite
 def mechanisms(draw: st.DrawFn) -> Mechanism:
-    kind = draw(st.sampled_from(["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"]))
+    kind: MechanismKind = draw(st.sampled_from(MECHANISMS))
     qualifier = draw(QUALIFIERS)
     explicit = qualifier == "+" and draw(st.booleans())
     base = Mechanism(kind, qualifier, explicit_qualifier=explicit)

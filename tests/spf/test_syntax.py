@@ -6,6 +6,7 @@ from ipaddress import IPv4Address, IPv6Address
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from spf_strategies import mechanisms, policies
 
 from dnsspec.spf.syntax import (
@@ -195,3 +196,17 @@ def test_parse_term_errors_are_at_column_zero() -> None:
 )
 def test_valid_edge_cases(text: str) -> None:
     assert render(parse(text)) == text
+
+
+BAD_TERMS = [t[7:] for t, c, _ in MALFORMED if c == 7 and " " not in t[7:]]
+
+
+@given(policies(), st.sampled_from(BAD_TERMS), st.integers(0, 8))
+def test_error_column_points_at_the_bad_term(policy: Policy, bad: str, at: int) -> None:
+    terms = render(policy).split(" ")[1:]
+    at = min(at, len(terms))
+    text = " ".join(["v=spf1", *terms[:at], bad, *terms[at:]])
+    with pytest.raises(SpfSyntaxError) as info:
+        parse(text)
+    assert info.value.column == len(" ".join(["v=spf1", *terms[:at]])) + 1
+    assert info.value.term == bad
