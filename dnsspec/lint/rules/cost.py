@@ -22,6 +22,7 @@ LOOKUP_LIMIT = 10
 VOID_LIMIT = 2
 MX_LIMIT = 10
 NEAR_LIMIT = 9
+LOCK_FILE = "dnsspec.lock"
 LOCK_HINT = (
     "Run `dnsspec lock` (needs DNS) and commit dnsspec.lock, or lint with `--resolve`; "
     "until then this include counts as at least 1 lookup"
@@ -44,11 +45,8 @@ def _path_term(site: SpfSite, cost: Cost) -> int | None:
     path = cost.over_limit_path
     if not path or len(path) < 2:
         return None
-    step = path[1]
-    for child in cost.tree.children:
-        if step in (f"{child.via}:{child.domain}", f"{child.via}={child.domain}"):
-            return _term_for(site, child)
-    return None
+    child = next((c for c in cost.tree.children if c.hop == path[1]), None)
+    return _term_for(site, child) if child is not None else None
 
 
 def _count(cost: Cost) -> str:
@@ -200,11 +198,15 @@ def too_many_void_lookups(ctx: LintContext) -> Iterator[Violation]:
             )
 
 
-def _unknown(node: CostNode, top: CostNode | None) -> Iterator[tuple[CostNode, CostNode | None]]:
-    if node.unknown:
-        yield node, top
+def _nodes(node: CostNode, top: CostNode | None) -> Iterator[tuple[CostNode, CostNode | None]]:
+    """Every node with the root's child it hangs below (None for the root)."""
+    yield node, top
     for child in node.children:
-        yield from _unknown(child, top or child)
+        yield from _nodes(child, top or child)
+
+
+def _unknown(node: CostNode, top: CostNode | None) -> Iterator[tuple[CostNode, CostNode | None]]:
+    return ((n, t) for n, t in _nodes(node, top) if n.unknown)
 
 
 @rule(
@@ -243,11 +245,70 @@ def unresolved_include(ctx: LintContext) -> Iterator[Violation]:
         if cost is None:
             continue
         for node, top in _unknown(cost.tree, None):
-            if node is cost.tree:
+            if node is cost.tree or "%" in node.domain:
+                continue  # macros depend on the message: no lock can know them
+            why = node.problem or f"not in {LOCK_FILE}"
+            yield site.violation(
+                f"`{node.hop}` (from {site.display}) is unresolved ({why}): "
+                "counted as at least 1 lookup",
+                _term_for(site, top) if top is not None else None,
+            )
+
+
+@rule(
+    "SPF207",
+    "spf-broken-include",
+    severity=Severity.ERROR,
+    summary="an include or redirect chain that reaches a third-party record receivers "
+    "reject (permerror)",
+    fix="Remove or replace the include; tell the provider, or re-run `dnsspec lock` "
+    "if the record was fixed",
+    needs_dns=True,
+)
+def broken_include(ctx: LintContext) -> Iterator[Violation]:
+    """## What it does
+    Checks the include and redirect tree of each policy, as resolved through
+    `dnsspec.lock` (or DNS with `--resolve`), for third-party records that
+    make receivers stop with `permerror`: a target with no SPF record or with
+    several, a syntax error, a loop, nesting deeper than 20, or an `mx` with
+    more than 10 names. (Names defined in the specs are checked by SPF205,
+    SPF304 and SPF305.)
+
+    ## Why is this bad?
+    A permerror anywhere in the tree ends the whole evaluation: every message
+    from the domain fails SPF, not just the mail of that provider.
+
+    ## Example
+    ```yaml
+    spf:
+      mechanisms: [include:_spf.retired-provider.example]   # no SPF record there any more
+      all: fail
+    ```
+
+    Use instead:
+    ```yaml
+    spf:
+      mechanisms: [include:_spf.current-provider.example]
+      all: fail
+    ```
+
+    ## References
+    - [RFC 7208 §5.2](https://www.rfc-editor.org/rfc/rfc7208#section-5.2)
+    """
+    for site in ctx.sites:
+        cost = ctx.costs.get(site.fqdn)
+        if cost is None:
+            continue
+        for node, top in _nodes(cost.tree, None):
+            if (
+                node.problem is None
+                or node.unknown
+                or "permerror" not in node.problem
+                or ctx.loaded_zone(node.domain) is not None
+            ):
                 continue
             yield site.violation(
-                f"{node.via} {node.domain} (from {site.display}) is not in dnsspec.lock: "
-                "counted as at least 1 lookup",
+                f"`{node.hop}` (from {site.display}): {node.problem}",
                 _term_for(site, top) if top is not None else None,
             )
 

@@ -1,0 +1,311 @@
+"""One fixture per rule: the findings it gives, as (code, line, col, zone name)."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+from lint_helpers import LintSpecs
+
+from dnsspec.lint.registry import all_rules
+from dnsspec.lock import Lock, LockedLookup, LockedName
+
+HOSTS = "\n".join(f"  h{n}: {{type: A, value: 192.0.2.{n}}}" for n in range(1, 10)).lstrip()
+LONG = "\n".join(f"    - ip4:192.0.2.{n}" for n in range(1, 31))
+
+# code -> (specs by zone, expected [(line, col, record_name)] in the file of the first zone)
+FIXTURES: dict[str, tuple[dict[str, str], list[tuple[int, int, str]]]] = {
+    "SPF101": (
+        {
+            "example.com": """
+                spf: "v=spf1 mx redirect=_spf.example.com -all"
+                subdomains:
+                  _spf: {spf: none}
+                """
+        },
+        [(1, 17, "")],
+    ),
+    "SPF102": (
+        {
+            "example.com": """
+                spf:
+                  mechanisms: [mx]
+                  all: fail
+                  modifiers: {redirec: _spf.example.com}
+                """
+        },
+        [(4, 24, "")],
+    ),
+    "SPF103": (
+        {
+            "example.com": """
+                spf:
+                  mechanisms: [mx]
+                subdomains:
+                  ok: {spf: {redirect: example.com}}
+                """
+        },
+        [(2, 3, "")],
+    ),
+    "SPF104": (
+        {"example.com": 'spf: "v=spf1 mx -all a ip4:192.0.2.1"\n'},
+        [(1, 22, ""), (1, 24, "")],
+    ),
+    "SPF105": (
+        {
+            "example.com": """
+                spf:
+                  mechanisms:
+                    - mx
+                    - ptr
+                  all: fail
+                """
+        },
+        [(4, 7, "")],
+    ),
+    "SPF106": (
+        {
+            "example.com": """
+                spf:
+                  mechanisms:
+                    - ip4:192.0.2.0/24
+                    - ip4:198.51.100.10/24
+                    - ip6:2001:db8::1/32
+                  all: fail
+                """
+        },
+        [(4, 7, ""), (5, 7, "")],
+    ),
+    "SPF107": (
+        {
+            "example.com": """
+                spf:
+                  mechanisms:
+                    - ip4:192.0.2.0/24
+                    - ip4:192.0.2.128/25
+                    - ip4:192.0.2.0/24
+                    - "-ip4:198.51.100.1"
+                    - ip4:198.51.100.0/24
+                    - ip6:2001:db8::1
+                    - ip6:2001:db8::/32
+                  all: fail
+                """
+        },
+        [(4, 7, ""), (5, 7, ""), (8, 7, "")],
+    ),
+    "SPF108": (
+        {"example.com": "spf:\n  all: fail\n  mechanisms:\n" + LONG + "\n"},
+        [(2, 3, "")],
+    ),
+    "SPF201": (
+        {
+            "example.com": dedent("""
+                spf:
+                  mechanisms:
+                    - a
+                    - mx
+                    - include:_spf.example.com
+                  all: fail
+                subdomains:
+                  _spf:
+                    spf:
+                      all: fail
+                      mechanisms: [MECHS]
+                records:
+                  "":
+                    - {type: A, value: 192.0.2.1}
+                    - {type: MX, value: {preference: 10, exchange: h1.example.com.}}
+                  HOSTS
+                """)
+            .replace("MECHS", ", ".join(f"a:h{n}.example.com" for n in range(1, 10)))
+            .replace("HOSTS", HOSTS)
+        },
+        [(5, 7, "")],
+    ),
+    "SPF202": (
+        {
+            "example.com": dedent("""
+                spf:
+                  mechanisms: [a, MECHS]
+                  all: fail
+                records:
+                  "": {type: A, value: 192.0.2.1}
+                  HOSTS
+                """)
+            .replace("MECHS", ", ".join(f"a:h{n}.example.com" for n in range(1, 9)))
+            .replace("HOSTS", HOSTS)
+        },
+        [(2, 3, "")],
+    ),
+    "SPF203": (
+        {
+            "example.com": """
+                spf:
+                  mechanisms: [a:gone1.example.com, a:gone2.example.com, a:gone3.example.com]
+                  all: fail
+                """
+        },
+        [(2, 3, "")],
+    ),
+    "SPF204": (
+        {
+            "example.com": """
+                spf:
+                  mechanisms:
+                    - ip4:192.0.2.0/24
+                    - include:_spf.provider.example
+                  all: fail
+                """
+        },
+        [(4, 7, "")],
+    ),
+    "SPF205": (
+        {
+            "example.com": "spf:\n  mechanisms: [mx]\n  all: fail\nrecords:\n  '':\n"
+            "    type: MX\n    values:\n"
+            + "".join(
+                f"      - {{preference: {n}, exchange: mx{n}.example.net.}}\n" for n in range(11)
+            )
+        },
+        [(2, 16, "")],
+    ),
+    "SPF206": (
+        {
+            "example.com": """
+                spf:
+                  mechanisms:
+                    - mx:www.example.com
+                    - a:www.example.com
+                  all: fail
+                subdomains:
+                  www: {spf: none}
+                records:
+                  www: {type: A, value: 192.0.2.80}
+                """
+        },
+        [(3, 7, "")],
+    ),
+    "SPF207": (
+        {
+            "example.com": """
+                spf:
+                  mechanisms:
+                    - include:_spf.provider.example
+                    - include:_spf.gone.example
+                  all: fail
+                """
+        },
+        [(4, 7, "")],
+    ),
+    "SPF301": ({"example.com": "spf:\n  mechanisms: [mx]\n  all: pass\n"}, [(3, 8, "")]),
+    "SPF302": ({"example.com": 'spf: "v=spf1 mx ?all"\n'}, [(1, 17, "")]),
+    "SPF303": (
+        {
+            "example.com": """
+                records:
+                  "": {type: MX, value: {preference: 10, exchange: mx.example.com.}}
+                  www: {type: A, value: 192.0.2.80}
+                  "*": {type: AAAA, value: "2001:db8::80"}
+                  dev: {type: NS, values: [ns1.example.net., ns2.example.net.]}
+                  host.dev: {type: A, value: 192.0.2.9}
+                  txtonly: {type: TXT, value: hello}
+                subdomains:
+                  mx:
+                    spf: none
+                records_note: null
+                """.replace("records_note: null\n", "")
+        },
+        [(2, 7, ""), (3, 8, "www"), (4, 8, "*")],
+    ),
+    "SPF304": (
+        {
+            "example.com": """
+                spf:
+                  mechanisms: [include:_spf.example.com]
+                  all: fail
+                subdomains:
+                  shop:
+                    spf: {redirect: nospf.example.com}
+                records:
+                  _spf: {type: TXT, value: not-spf}
+                  nospf: {type: A, value: 192.0.2.1}
+                """
+        },
+        [(2, 16, ""), (6, 21, "shop")],
+    ),
+    "SPF305": (
+        {
+            "example.com": """
+                spf:
+                  redirect: _spf.example.com
+                subdomains:
+                  _spf:
+                    spf: "v=spf1 ip4:192.0.2.0/24 redirect=example.com"
+                  self:
+                    spf: "v=spf1 include:self.example.com -all"
+                """
+        },
+        [(2, 13, ""), (5, 35, "_spf"), (7, 18, "self")],
+    ),
+    "DNS401": (
+        {
+            "example.com": """
+                subdomains:
+                  news:
+                    spf: none
+                records:
+                  news: {type: CNAME, value: newsletter.example.net.}
+                """
+        },
+        [(3, 10, "news")],
+    ),
+    "DNS402": (
+        {
+            "example.com": """
+                records:
+                  mail:
+                    - type: TXT
+                      values: ["v=spf1 mx -all", "v=spf1 a -all"]
+                """
+        },
+        [(3, 7, "mail")],
+    ),
+    "DNS403": (
+        {
+            "example.com": """
+                records:
+                  "":
+                    - {type: MX, value: {preference: 10, exchange: mx.example.net.}}
+                    - {type: SPF, value: "v=spf1 mx -all"}
+                """
+        },
+        [(4, 7, "")],
+    ),
+}
+
+
+# rules that need third-party answers get them from a lock
+LOCK = Lock(
+    names={
+        "_spf.provider.example": LockedName(
+            "2026-01-01T00:00:00Z", {"TXT": ("v=spf1 ip4:198.51.100.0/24 -all",)}, 0, 0
+        ),
+        "_spf.gone.example": LockedName("2026-01-01T00:00:00Z", {"TXT": ("some token",)}),
+    }
+)
+LOOKUPS = {"SPF207": LOCK}
+
+
+def test_every_rule_has_a_fixture() -> None:
+    assert sorted(FIXTURES) == [r.code for r in all_rules()]
+
+
+@pytest.mark.parametrize("code", sorted(FIXTURES))
+def test_rule_fixture(code: str, lint_specs: LintSpecs) -> None:
+    specs, expected = FIXTURES[code]
+    lock = LOOKUPS.get(code)
+    findings = lint_specs(specs, select=[code], lookup=LockedLookup(lock) if lock else None)
+    first = f"{next(iter(specs))}.yaml"
+    got = [(f.location.line, f.location.col, f.record_name) for f in findings]
+    assert got == expected, [f.message for f in findings]
+    assert all(f.code == code and f.location.file.name == first for f in findings)
