@@ -20,6 +20,7 @@ from dnsspec.spec.base import SPEC_ERROR
 from dnsspec.spec.source import Path_, SourceMap
 
 _KEY = "[key]"
+_YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
 
 
 def describe(value: Any) -> str:
@@ -69,7 +70,10 @@ def unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str | None:
     if close:
         return f"did you mean '{close[0]}'?"
     if allowed:
-        return "expected one of: " + ", ".join(allowed)
+        text = "expected one of: " + ", ".join(allowed)
+        if "subdomains" in allowed:
+            text += "; a name's policy goes under `subdomains:`, its records under `records:`"
+        return text
     return None
 
 
@@ -128,6 +132,11 @@ def problem_from_pydantic(error: ErrorDetails, source_map: SourceMap) -> SpecPro
         message = f"{where}: expected {ctx.get('expected')}, got {describe(value)}"
         if isinstance(value, bool):
             hint = "YAML reads true/false as booleans; quote the value or use one of the words"
+        elif str(value).lower() in _YAML11_BOOLS:
+            hint = (
+                f"dnsspec reads '{value}' as a word, not a boolean (YAML 1.2); "
+                "use one of the words above"
+            )
         else:
             options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
             close = difflib.get_close_matches(str(value), options, n=1)
