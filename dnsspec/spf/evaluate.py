@@ -47,6 +47,7 @@ DEFAULT_EXPLANATION = (
     "The sender's domain does not authorize this host to send its mail (SPF fail)."
 )
 _QUALIFIER_RESULT: dict[str, Result] = {"+": "pass", "-": "fail", "~": "softfail", "?": "neutral"}
+MAX_TIME = 20.0  # seconds for one whole evaluation (§4.6.4: "at least 20 seconds")
 _MAX_DEPTH = 64  # a hard stop below the lookup limit's own bound, whatever Limits say
 _MAX_RECORD = 65535
 
@@ -179,11 +180,13 @@ async def evaluate(
     *,
     lookup: Lookup,
     limits: Limits | None = None,
+    max_time: float = MAX_TIME,
 ) -> Evaluation:
     """RFC 7208 check_host() for ``ip`` and ``sender`` (``postmaster@helo`` when empty).
 
     Raises :class:`SpfInputError` for a malformed IP or sender; every DNS problem
-    becomes ``temperror`` or ``permerror`` with a reason in the result.
+    becomes ``temperror`` or ``permerror`` with a reason in the result. An evaluation
+    longer than ``max_time`` seconds is a ``temperror`` (§4.6.4).
     """
     address = _normalize_ip(ip)
     full, local, domain = _split_sender(sender, helo)
@@ -193,7 +196,10 @@ async def evaluate(
         outcome = _Outcome("none", reason=f"{domain!r} is not a valid domain name (§4.3)")
     else:
         try:
-            outcome = await _check_host(run, domain.rstrip("."), 0)
+            outcome = await asyncio.wait_for(_check_host(run, domain.rstrip("."), 0), max_time)
+        except TimeoutError:
+            reason = f"the evaluation took longer than {max_time:g}s (§4.6.4)"
+            outcome = _Outcome("temperror", reason=reason)
         except _PermError as exc:
             outcome = _Outcome("permerror", reason=str(exc))
         except _TempError as exc:
@@ -328,17 +334,14 @@ def _in_networks(run: _Run, term: Mechanism, addresses: Sequence[IPAddress]) -> 
     )
 
 
-async def _addresses(
-    run: _Run, name: str, version: int, depth: int, *, void: bool = True
-) -> list[IPAddress]:
-    """A or AAAA of ``name``; a void answer counts (when ``void``), errors are temperror."""
+async def _addresses(run: _Run, name: str, version: int, depth: int) -> list[IPAddress]:
+    """A or AAAA of ``name``; a void answer counts, errors are temperror."""
     try:
         if version == 4:
             return list(await run.lookup.a(name))
         return list(await run.lookup.aaaa(name))
     except (NxDomain, NoData):
-        if void:
-            run.void(name, depth)
+        run.void(name, depth)
         return []
     except ResolveError as exc:
         raise _TempError(f"{name} {'A' if version == 4 else 'AAAA'}: {exc.message}") from None
@@ -357,11 +360,28 @@ async def _mx_matches(run: _Run, term: Mechanism, target: str, depth: int) -> bo
         raise _PermError(
             f"mx:{target} has {len(hosts)} MX names, more than {run.limits.mx_names} (§4.6.4)"
         )
-    for host in hosts:
-        addresses = await _addresses(run, host, run.ip.version, depth, void=False)
-        if _in_networks(run, term, addresses):
+    # concurrently, but decided in MX order as a sequential evaluation would be
+    for host, answer in zip(hosts, await _address_sets(run, hosts), strict=True):
+        if isinstance(answer, NxDomain | NoData):
+            continue
+        if isinstance(answer, ResolveError):
+            raise _TempError(f"mx:{target}: {host}: {answer.message}")
+        if _in_networks(run, term, answer):
             return True
     return False
+
+
+async def _address_sets(run: _Run, names: Sequence[str]) -> list[list[IPAddress] | ResolveError]:
+    """The client's address family records of each name, queried concurrently."""
+    get = run.lookup.a if run.ip.version == 4 else run.lookup.aaaa
+
+    async def one(name: str) -> list[IPAddress] | ResolveError:
+        try:
+            return list(await get(name))
+        except ResolveError as exc:
+            return exc
+
+    return list(await asyncio.gather(*(one(n) for n in names)))
 
 
 async def _validated_names(run: _Run, depth: int) -> list[str]:
@@ -373,15 +393,14 @@ async def _validated_names(run: _Run, depth: int) -> list[str]:
         return []
     except ResolveError:
         return []  # §5.5: a DNS error on the PTR lookup makes ptr fail to match
-    validated = []
-    for name in names[: run.limits.ptr_names]:
-        try:
-            addresses = await (run.lookup.a if run.ip.version == 4 else run.lookup.aaaa)(name)
-        except ResolveError:
-            continue  # §5.5: a DNS error on the A lookup skips that name
-        if run.ip in addresses:
-            validated.append(name)
-    return validated
+    names = names[: run.limits.ptr_names]
+    # §5.5: a DNS error on a name's address lookup skips that name
+    answers = await _address_sets(run, names)
+    return [
+        n
+        for n, a in zip(names, answers, strict=True)
+        if not isinstance(a, Exception) and run.ip in a
+    ]
 
 
 async def _ptr_matches(run: _Run, target: str, depth: int) -> bool:

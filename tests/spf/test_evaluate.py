@@ -201,3 +201,44 @@ class _Static:
 def test_evaluate_core_runs_on_any_lookup() -> None:
     e = asyncio.run(evaluate("192.0.2.25", "a@static.test", lookup=_Static()))
     assert (e.result, e.mechanism, e.lookups) == ("pass", "mx", 1)
+
+
+class _Slow(_Static):
+    async def txt(self, name: str) -> list[str]:
+        await asyncio.sleep(30)
+        return []
+
+
+def test_rfc7208_4_6_4_elapsed_time_limit_is_temperror() -> None:
+    e = asyncio.run(evaluate("192.0.2.1", "a@static.test", lookup=_Slow(), max_time=0.1))
+    assert (e.result, e.reason) == ("temperror", "the evaluation took longer than 0.1s (§4.6.4)")
+
+
+MX_ZONE = {
+    "mxto.example.com": [("TXT", "v=spf1 mx -all"), ("MX", (10, "a.example.com"))]
+    + [("MX", (20 + i, f"hang{i}.example.com")) for i in range(5)],
+    "a.example.com": [("A", "192.0.2.1")],
+    "ptr.example.com": [("TXT", "v=spf1 ptr -all")],
+    "9.2.0.192.in-addr.arpa": [("PTR", "broken.ptr.example.com"), ("PTR", "ok.ptr.example.com")],
+    "broken.ptr.example.com": ["SERVFAIL"],
+    "ok.ptr.example.com": [("A", "192.0.2.9")],
+}
+for i in range(5):
+    MX_ZONE[f"hang{i}.example.com"] = ["TIMEOUT"]
+
+
+def test_rfc7208_5_4_mx_decides_in_preference_order(dns_server: StartServer) -> None:
+    ns = dns_server(MX_ZONE).address
+    assert run("192.0.2.1", "u@mxto.example.com", ns).result == "pass"  # first MX matches
+    e = run("192.0.2.2", "u@mxto.example.com", ns)
+    assert e.result == "temperror"
+    assert (
+        e.reason
+        == "mx:mxto.example.com: hang0.example.com: hang0.example.com A: timed out after 0.3s"
+    )
+
+
+def test_rfc7208_5_5_ptr_name_with_dns_error_is_skipped(dns_server: StartServer) -> None:
+    ns = dns_server(MX_ZONE).address
+    e = run("192.0.2.9", "u@ptr.example.com", ns)
+    assert (e.result, e.mechanism) == ("pass", "ptr")
