@@ -317,7 +317,7 @@ def describe(error: BaseException, provider: Any = None) -> str:
         timeout = getattr(provider, "timeout", None)
         return f"no answer within {timeout:g}s (timed out)" if timeout else "timed out"
     if isinstance(error, dns.tsig.PeerError) or any(
-        word in text for word in ("BADKEY", "BADSIG", "NOTAUTH", "didn't know the key", "TSIG")
+        word in text for word in ("BADKEY", "BADSIG", "BADTIME", "NOTAUTH", "peer didn't", "TSIG")
     ):
         hint = "check key_name, key_secret and key_algorithm"
         return f"the server refused the TSIG key ({hint}): {text}"
