@@ -172,10 +172,11 @@ def rule(
 
 
 def all_rules() -> list[Rule]:
-    """Every registered rule, sorted by code."""
+    """Every registered rule, by family (SPF1, SPF2, SPF3, DNS4), then code."""
     import dnsspec.lint.rules  # noqa: F401  (registers the rules)
 
-    return [RULES[code] for code in sorted(RULES)]
+    order = list(FAMILIES)
+    return sorted(RULES.values(), key=lambda r: (order.index(r.code[:4]), r.code))
 
 
 def get(code_or_name: str) -> Rule:

@@ -151,8 +151,8 @@ def missing_policy(ctx: LintContext) -> Iterator[Violation]:
     ```
 
     ## References
-    - [RFC 7208 §2.6.1 and §4.3](https://www.rfc-editor.org/rfc/rfc7208#section-4.3)
-    - [M3AAWG: protecting parked domains](https://www.m3aawg.org/sites/default/files/m3aawg_parked_domains_bp-2015-12.pdf)
+    - [RFC 7208 §4: check_host() of the exact domain](https://www.rfc-editor.org/rfc/rfc7208#section-4)
+    - [RFC 4592 §2.2: which names a wildcard covers](https://www.rfc-editor.org/rfc/rfc4592#section-2.2)
     """
     delegated = _delegations(ctx)
     for fqdn in ctx.names():
