@@ -133,6 +133,11 @@ class _Run:
             raise _PermError(f"more than {self.limits.voids} void DNS lookups at {name} (§4.6.4)")
 
 
+def _dns_reason(name: str, rdtype: str, exc: ResolveError) -> str:
+    """The resolver's message, prefixed with the question unless it names it already."""
+    return exc.message if exc.message.startswith(name) else f"{name} {rdtype}: {exc.message}"
+
+
 def _normalize_ip(ip: str | IPAddress) -> IPAddress:
     try:
         address = ip_address(ip.strip() if isinstance(ip, str) else ip)
@@ -264,7 +269,7 @@ async def _select_record(run: _Run, domain: str, depth: int) -> str | _Outcome:
         run.note(depth, f"{domain}: no TXT record")
         return _Outcome("none", reason=f"{domain} has no SPF record")
     except ResolveError as exc:
-        raise _TempError(f"{domain} TXT: {exc.message}") from None
+        raise _TempError(_dns_reason(domain, "TXT", exc)) from None
     records = [t for t in texts if is_spf_record(t)]
     if not records:
         run.note(depth, f"{domain}: no v=spf1 record")
@@ -344,7 +349,7 @@ async def _addresses(run: _Run, name: str, version: int, depth: int) -> list[IPA
         run.void(name, depth)
         return []
     except ResolveError as exc:
-        raise _TempError(f"{name} {'A' if version == 4 else 'AAAA'}: {exc.message}") from None
+        raise _TempError(_dns_reason(name, "A" if version == 4 else "AAAA", exc)) from None
 
 
 async def _mx_matches(run: _Run, term: Mechanism, target: str, depth: int) -> bool:
@@ -354,7 +359,7 @@ async def _mx_matches(run: _Run, term: Mechanism, target: str, depth: int) -> bo
         run.void(target, depth)
         return False
     except ResolveError as exc:
-        raise _TempError(f"{target} MX: {exc.message}") from None
+        raise _TempError(_dns_reason(target, "MX", exc)) from None
     hosts = [host for _, host in sorted(exchanges) if host not in ("", ".")]
     if len(hosts) > run.limits.mx_names:
         raise _PermError(
@@ -365,7 +370,7 @@ async def _mx_matches(run: _Run, term: Mechanism, target: str, depth: int) -> bo
         if isinstance(answer, NxDomain | NoData):
             continue
         if isinstance(answer, ResolveError):
-            raise _TempError(f"mx:{target}: {host}: {answer.message}")
+            raise _TempError(f"mx:{target}: {_dns_reason(host, 'A', answer)}")
         if _in_networks(run, term, answer):
             return True
     return False

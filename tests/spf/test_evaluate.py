@@ -115,7 +115,7 @@ def test_rfc7208_4_4_servfail_in_include_is_temperror(nameserver: str) -> None:
 def test_rfc7208_5_dns_timeout_is_temperror(nameserver: str) -> None:
     e = run("192.0.2.1", "user@slow.example.com", nameserver)
     assert e.result == "temperror"
-    assert e.reason == "hang.example.com A: hang.example.com A: timed out after 0.3s"
+    assert e.reason == "hang.example.com A: timed out after 0.3s"
 
 
 def test_rfc7208_5_2_include_maps_fail_to_no_match(nameserver: str) -> None:
@@ -232,10 +232,7 @@ def test_rfc7208_5_4_mx_decides_in_preference_order(dns_server: StartServer) -> 
     assert run("192.0.2.1", "u@mxto.example.com", ns).result == "pass"  # first MX matches
     e = run("192.0.2.2", "u@mxto.example.com", ns)
     assert e.result == "temperror"
-    assert (
-        e.reason
-        == "mx:mxto.example.com: hang0.example.com: hang0.example.com A: timed out after 0.3s"
-    )
+    assert e.reason == "mx:mxto.example.com: hang0.example.com A: timed out after 0.3s"
 
 
 def test_rfc7208_5_5_ptr_name_with_dns_error_is_skipped(dns_server: StartServer) -> None:
