@@ -1,0 +1,132 @@
+"""`dnsspec lint` and `dnsspec rules` end to end: output formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lint_helpers import write_zones
+from typer.testing import CliRunner
+
+from dnsspec.cli import app
+
+CLEAN = """
+spf:
+  mechanisms: [ip4:192.0.2.0/24]
+  all: fail
+"""
+PASS_ALL = """
+spf:
+  mechanisms: [ip4:192.0.2.0/24]
+  all: pass
+"""
+NEUTRAL = 'spf: "v=spf1 ip4:192.0.2.0/24 ?all"\n'
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return tmp_path
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args), env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_clean_specs_exit_0(project: Path) -> None:
+    write_zones(project, {"example.com": CLEAN})
+    assert run("lint") == (0, "No problems found.\n")
+
+
+def test_an_error_exits_1_with_a_located_finding(project: Path) -> None:
+    write_zones(project, {"example.com": PASS_ALL})
+    code, out = run("lint")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "zones/example.com.yaml:3:8: SPF301 [error] SPF policy of example.com ends in `+all`: "
+        "any host may send as it"
+    )
+    assert out.splitlines()[-1] == "Found 1 problem (1 error)."
+
+
+def test_warnings_fail_only_with_fail_on_warning(project: Path) -> None:
+    write_zones(project, {"example.com": NEUTRAL})
+    assert run("lint")[0] == 0
+    assert run("lint", "--fail-on", "warning")[0] == 1
+    assert run("lint", "--fail-on", "warning", "--ignore", "SPF302")[0] == 0
+    assert run("lint", "--fail-on", "bogus")[0] == 2
+
+
+def test_invalid_input_exits_2_without_traceback(project: Path) -> None:
+    write_zones(project, {"example.com": "spf:\n  mechanisms: [ip4:300.1.1.1]\n  all: fail\n"})
+    code, out = run("lint")
+    assert code == 2
+    assert "zones/example.com.yaml:2:" in out and "Traceback" not in out
+
+
+def test_unknown_select_code_exits_2(project: Path) -> None:
+    write_zones(project, {"example.com": CLEAN})
+    code, out = run("lint", "--select", "SPF9")
+    assert code == 2 and "'SPF9' matches no lint rule" in out
+
+
+def test_json_and_select(project: Path) -> None:
+    write_zones(project, {"example.com": PASS_ALL})
+    code, out = run("lint", "--format", "json", "--select", "SPF3,DNS4")
+    assert code == 1
+    data = json.loads(out)
+    assert [(f["code"], f["line"], f["col"]) for f in data["findings"]] == [("SPF301", 3, 8)]
+
+
+def test_github_annotations_inside_github_actions(project: Path) -> None:
+    write_zones(project, {"example.com": PASS_ALL})
+    code, out = run("lint", env={"GITHUB_ACTIONS": "true"})
+    assert code == 1
+    assert out.startswith(
+        "::error file=zones/example.com.yaml,line=3,col=8,title=SPF301 spf-pass-all::"
+    )
+    assert run("lint", "--format", "sarif", env={"GITHUB_ACTIONS": "true"})[1].startswith("{")
+
+
+def test_a_single_file_is_linted_with_its_sibling_zones(project: Path) -> None:
+    write_zones(
+        project,
+        {
+            "example.com": "spf:\n  mechanisms: [include:_spf.example.net]\n  all: fail\n",
+            "example.net": "subdomains:\n  _spf: {spf: {mechanisms: [ip4:192.0.2.0/24]}}\n",
+        },
+    )
+    # example.net's policy lacks `all` (SPF103), but only example.com's file was asked for;
+    # the include of _spf.example.net is followed through example.net (no SPF304, no SPF204)
+    assert run("lint", "zones/example.com.yaml", "--fail-on", "warning") == (
+        0,
+        "No problems found.\n",
+    )
+    code, out = run("lint", "--fail-on", "warning")
+    assert code == 1 and "zones/example.net.yaml:2:" in out and "SPF103" in out
+
+
+def test_lint_counts_through_the_lock(project: Path) -> None:
+    write_zones(project, {"example.com": "spf: {mechanisms: [include:_spf.x.example], all: fail}"})
+    _, out = run("lint", "--format", "json")
+    assert [f["code"] for f in json.loads(out)["findings"]] == ["SPF204"]
+    (project / "dnsspec.lock").write_text(
+        "version: 1\nnames:\n  _spf.x.example:\n    resolved_at: '2026-01-01T00:00:00Z'\n"
+        "    lookups: 0\n    voids: 0\n    answers:\n      TXT: ['v=spf1 ip4:192.0.2.1 -all']\n"
+    )
+    assert run("lint", "--fail-on", "warning") == (0, "No problems found.\n")
+    (project / "dnsspec.lock").write_text("version: 99\nnames: {}\n")
+    code, out = run("lint")
+    assert code == 2 and "format version 99 is not supported" in out
+
+
+def test_rules_table_and_docs_page(project: Path) -> None:
+    code, out = run("rules")
+    assert code == 0 and "SPF201" in out and "spf-too-many-lookups" in out
+    code, out = run("rules", "spf-too-many-lookups")
+    assert code == 0 and "SPF201 spf-too-many-lookups" in out and "Why is this bad?" in out
+    assert run("rules", "SPF999")[0] == 2
