@@ -29,7 +29,8 @@ def plan(session: Session, zones: tuple[str, ...] | list[str] = ()) -> Plan:
     octo_plans: list[tuple[Any, Any]] = []
     checksums: dict[str, str] = {}
     for zone in selected:
-        _, plans = session.sync(zone, dry_run=True)
+        # force: octoDNS checks its thresholds even in a dry run; the plan reports them
+        _, plans = session.sync(zone, dry_run=True, force=True)
         if plans:
             checksums[zone] = plans_checksum(plans)
         octo_plans.extend(plans)

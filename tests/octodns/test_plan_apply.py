@@ -1,0 +1,256 @@
+"""dnsspec plan / apply with the embedded default target (octoDNS YamlProvider)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from dnsspec.cli import app
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = """\
+providers:
+  spec:
+    class: dnsspec.octodns.SpecSource
+    directory: ./zones
+  live:
+    class: octodns.provider.yaml.YamlProvider
+    directory: ./.dnsspec-live
+    default_ttl: 3600
+    enforce_order: false
+    escaped_semicolons: false
+    root_ns_warnings: false
+zones:
+"""
+SPEC = """\
+spf:
+  mechanisms: [ip4:192.0.2.0/24, include:_spf.example.org]
+  all: fail
+subdomains:
+  _spf:
+    spf:
+      mechanisms: [ip4:198.51.100.0/24]
+      all: fail
+records:
+  www: {type: A, value: 192.0.2.10}
+"""
+FOREIGN = 'token "quoted" \\ back; slash'
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def project(
+    tmp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    specs: dict[str, str],
+    zones: tuple[str, ...] | None = None,
+    live: dict[str, object] | None = None,
+) -> Path:
+    monkeypatch.chdir(tmp)
+    (tmp / "zones").mkdir()
+    for zone, text in specs.items():
+        (tmp / "zones" / f"{zone}yaml").write_text(text)
+    config = CONFIG + "".join(
+        f"  {zone}:\n    sources: [spec]\n    targets: [live]\n"
+        for zone in (zones if zones is not None else specs)
+    )
+    (tmp / "providers.yaml").write_text(config)
+    if live is not None:
+        (tmp / ".dnsspec-live").mkdir()
+        for zone, data in live.items():
+            (tmp / ".dnsspec-live" / f"{zone}yaml").write_text(yaml.safe_dump(data))
+    return tmp
+
+
+def live_state(tmp: Path, zone: str = "example.org.") -> object:
+    return yaml.safe_load((tmp / ".dnsspec-live" / f"{zone}yaml").read_text())
+
+
+def test_fresh_clone_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make demo` on a fresh clone: plan, apply --yes, plan --exit-code."""
+    shutil.copytree(REPO / "zones", tmp_path / "zones")
+    shutil.copy(REPO / "providers.yaml", tmp_path / "providers.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("plan")
+    assert (code, err) == (0, "")
+    assert "example.com. → live:" in out and "example.net. → live:" in out
+    code, out, err = run("plan", "--exit-code")
+    assert code == 1
+    assert not (tmp_path / ".dnsspec-live").exists()
+    code, out, err = run("apply", "--yes")
+    assert (code, err) == (0, "")
+    assert "Applied " in out
+    assert sorted(p.name for p in (tmp_path / ".dnsspec-live").iterdir()) == [
+        "example.com.yaml",
+        "example.net.yaml",
+    ]
+    assert run("plan", "--exit-code") == (0, "No changes: 2 zone(s) in sync.\n", "")
+    assert run("apply", "--yes") == (0, "No changes: 2 zone(s) in sync.\n", "")
+
+
+def test_apply_merges_with_foreign_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    live = {
+        "": {"type": "TXT", "values": ["google-site-verification=abc", FOREIGN, "v=spf1 -all"]},
+        "foreign": {"type": "A", "value": "192.0.2.99"},
+        "old": {"type": "TXT", "value": "v=spf1 a -all"},
+    }
+    project(tmp_path, monkeypatch, {"example.org.": SPEC}, live={"example.org.": live})
+    code, out, err = run("plan")
+    assert (code, err) == (0, "")
+    assert (
+        "  ~ example.org. TXT 3600\n"
+        '      - "v=spf1 -all"\n'
+        '      + "v=spf1 ip4:192.0.2.0/24 include:_spf.example.org -all"\n'
+        '      = "google-site-verification=abc" (not dnsspec\'s: kept as is)\n'
+        '      = "token \\"quoted\\" \\\\ back; slash" (not dnsspec\'s: kept as is)\n'
+    ) in out
+    assert '  - old.example.org. TXT 3600\n      - "v=spf1 a -all"\n' in out
+    assert "1 record(s) no spec manages left alone" in out
+    assert run("apply", "--yes")[0] == 0
+    assert live_state(tmp_path) == {
+        "": {
+            "type": "TXT",
+            "values": [
+                "google-site-verification=abc",
+                FOREIGN,
+                "v=spf1 ip4:192.0.2.0/24 include:_spf.example.org -all",
+            ],
+        },
+        "_spf": {"type": "TXT", "value": "v=spf1 ip4:198.51.100.0/24 -all"},
+        "foreign": {"type": "A", "value": "192.0.2.99"},
+        "www": {"type": "A", "value": "192.0.2.10"},
+    }
+    assert run("plan", "--exit-code")[0] == 0
+
+
+def test_markdown_plan_shows_lookup_delta_and_new_ranges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": SPEC})
+    assert run("apply", "--yes")[0] == 0
+    (tmp_path / "zones" / "example.org.yaml").write_text(
+        SPEC.replace("example.org]", "example.org, include:_p.example.org]")
+        + "  _p:\n    type: TXT\n    value: v=spf1 ip4:203.0.113.0/24 ip6:2001:db8::/32 -all\n"
+    )
+    code, out, err = run("plan", "--format", "markdown", "--exit-code")
+    assert (code, err) == (1, "")
+    assert out.startswith(
+        "### dnsspec plan — 2 changes in 1 zone: 1 to create, 1 to update, 0 to delete.\n"
+    )
+    assert (
+        "| `example.org.` | 1 → 2 | `include:_p.example.org`<br>"
+        "`ip4:203.0.113.0/24 (via _p.example.org)`<br>`ip6:2001:db8::/32 (via _p.example.org)` |  |"
+    ) in out
+
+
+def test_json_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": SPEC})
+    code, out, _ = run("plan", "--format", "json")
+    data = json.loads(out)
+    assert (code, data["has_changes"], data["zones"]) == (0, True, ["example.org."])
+    [target] = data["targets"]
+    assert (target["zone"], target["provider"]) == ("example.org.", "live")
+    assert [(c["action"], c["fqdn"], c["type"]) for c in target["changes"]] == [
+        ("create", "example.org.", "TXT"),
+        ("create", "_spf.example.org.", "TXT"),
+        ("create", "www.example.org.", "A"),
+    ]
+    assert target["spf"][0]["lookups_after"] == {"lookups": 1, "at_least": False}
+
+
+def test_zone_without_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": SPEC}, zones=("example.org.", "example.net."))
+    code, out, err = run("apply", "--yes")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: zone example.net. in providers.yaml has no spec: zones/example.net.yaml does not "
+        "exist (source spec)\n"
+    )
+    assert not (tmp_path / ".dnsspec-live").exists()
+
+
+def test_spec_without_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(
+        tmp_path, monkeypatch, {"example.org.": SPEC, "example.net.": SPEC}, zones=("example.org.",)
+    )
+    code, out, err = run("plan")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: spec zones/example.net.yaml has no zone in providers.yaml: add 'example.net.' "
+        "under zones: with sources: [spec]\n"
+    )
+
+
+def test_lint_errors_refuse_apply(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": SPEC.replace("all: fail", "all: pass", 1)})
+    code, out, err = run("apply", "--yes")
+    assert (code, out) == (2, "")
+    assert "zones/example.org.yaml:3:8: error SPF301 " in err
+    assert err.endswith(
+        "error: 1 lint error in the specs; nothing was pushed (fix them, or suppress a code with "
+        "ignore: [CODE] beside the name)\n"
+    )
+    assert not (tmp_path / ".dnsspec-live").exists()
+
+
+def test_invalid_spec_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": "spf:\n  mechanisms: [ip4:300.1.1.1]\n"})
+    code, out, err = run("plan")
+    assert (code, out) == (2, "")
+    assert err.startswith("zones/example.org.yaml:2:")
+
+
+def test_unknown_zone_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": SPEC})
+    assert run("plan", "--zone", "nope.example") == (
+        2,
+        "",
+        "error: zone nope.example. is not in providers.yaml (configured: example.org.)\n",
+    )
+
+
+def test_apply_without_terminal_asks_for_yes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": SPEC})
+    code, out, err = run("apply")
+    assert code == 2
+    assert "3 changes in 1 zone" in out
+    assert err == (
+        "error: nothing was applied: not asking without a terminal\n    hint: pass --yes\n"
+    )
+    assert not (tmp_path / ".dnsspec-live").exists()
+
+
+def test_safety_threshold_needs_force(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    live = {f"host{i}": {"type": "A", "value": f"192.0.2.{i}"} for i in range(12)}
+    spec = SPEC + "manage: all\n"
+    project(tmp_path, monkeypatch, {"example.org.": spec}, live={"example.org.": live})
+    code, out, err = run("apply", "--yes")
+    assert code == 2
+    assert "dnsspec apply needs --force" in out
+    assert err.startswith("error: the plan is over octoDNS's safety threshold; nothing was applied")
+    assert len(live_state(tmp_path)) == 12  # type: ignore[arg-type]
+    code, out, err = run("apply", "--yes", "--force")
+    assert (code, err) == (0, "")
+    assert sorted(live_state(tmp_path)) == ["", "_spf", "www"]  # type: ignore[arg-type]
+
+
+def test_merged_txt_size_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tokens = [f"verification-{i}=" + "x" * 100 for i in range(5)]
+    live = {"": {"type": "TXT", "values": tokens}}
+    project(tmp_path, monkeypatch, {"example.org.": SPEC}, live={"example.org.": live})
+    code, out, _ = run("plan")
+    assert code == 0
+    assert (
+        "  warning: the TXT answer at example.org. will be 735 bytes (foreign values included), "
+        "over 512 (RFC 7208 §3.4): receivers may need TCP, some fail\n"
+    ) in out
