@@ -248,6 +248,8 @@ async def _check_host(run: _Run, domain: str, depth: int) -> _Outcome:
             result = _QUALIFIER_RESULT[term.qualifier]
             run.note(depth + 1, f"{text} matches: {result}")
             return _Outcome(result, text, exp=(policy, domain))
+        if term.kind not in ("ip4", "ip6"):
+            run.note(depth + 1, f"{render_term(term)}: no match")
     redirect = policy.modifier("redirect")
     if redirect is not None:
         run.count(redirect, depth)
