@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from octodns.processor.base import BaseProcessor
+from octodns.record.spf import SpfRecord
+from octodns.record.txt import TxtRecord
 
 TXT_TYPES = ("TXT", "SPF")
 
@@ -53,7 +55,7 @@ class MergeReport:
     protected: list[tuple[str, str]] = field(default_factory=list)
 
 
-class SpecOwnership(BaseProcessor):
+class SpecOwnership(BaseProcessor):  # type: ignore[misc]
     """octoDNS processor merging records dnsspec does not own into the desired zone."""
 
     log = logging.getLogger("SpecOwnership")
@@ -106,6 +108,8 @@ class SpecOwnership(BaseProcessor):
                 continue
             desired.add_record(record.copy(zone=desired), lenient=True)
             report.kept_records += 1
+        for zone in (desired, existing):
+            _faithful_txt(zone)
         return desired, existing
 
     # -- helpers -----------------------------------------------------------
@@ -159,3 +163,35 @@ class SpecOwnership(BaseProcessor):
         zone = Zone(existing.name, existing.sub_zones)
         target.populate(zone, target=True, lenient=True)
         return zone.root_ns
+
+
+class _FaithfulTxt(TxtRecord):  # type: ignore[misc]
+    """TXT whose deprecated ``rrs`` rendering keeps backslashes.
+
+    octoDNS's legacy ``Record.rrs`` (still what octodns-bind's RFC 2136 updates
+    send) quotes ``"`` but not ``\\``, so ``a\\b`` would reach the server as
+    ``ab``. This renders through ``to_rdata_text`` (dnspython), as ``to_rrset``
+    does. Same type and values: octoDNS sees no difference when diffing.
+    """
+
+    def _legacy_rdatas(self) -> list[str]:
+        return [value.to_rdata_text() for value in self.values]
+
+
+class _FaithfulSpf(SpfRecord):  # type: ignore[misc]
+    """SPF-type twin of :class:`_FaithfulTxt`."""
+
+    def _legacy_rdatas(self) -> list[str]:
+        return [value.to_rdata_text() for value in self.values]
+
+
+def _faithful_txt(zone: Any) -> None:
+    """Swap TXT/SPF records holding a backslash for their faithful twins (copies)."""
+    for record in list(zone.records):
+        if record._type not in TXT_TYPES or isinstance(record, (_FaithfulTxt, _FaithfulSpf)):
+            continue
+        if not any("\\" in str(v).replace("\\;", "") for v in record.values):
+            continue
+        twin = record.copy(zone=zone)
+        twin.__class__ = _FaithfulTxt if record._type == "TXT" else _FaithfulSpf
+        zone.add_record(twin, replace=True, lenient=True)

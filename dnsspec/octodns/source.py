@@ -61,7 +61,7 @@ SPEC_RECORD_TYPES = frozenset(
 )
 
 
-class SpecSource(BaseSource):
+class SpecSource(BaseSource):  # type: ignore[misc]
     """octoDNS source reading dnsspec zone specs from ``directory``."""
 
     SUPPORTS_GEO = False

@@ -3,7 +3,8 @@
 Costs come from :func:`dnsspec.spf.cost.lookup_cost` (the one lookup accounting
 lint and the evaluator share), answered from the zones' records before and
 after the change (:class:`~dnsspec.spf.records_lookup.RecordsLookup`); names
-outside the planned zones count as third parties ("at least").
+outside the planned zones are answered from ``dnsspec.lock`` when there is one
+(as ``dnsspec lint`` does), else counted as third parties ("at least").
 """
 
 from __future__ import annotations
@@ -20,8 +21,13 @@ from dnsspec.sync.model import LookupCount, SpfChange
 TXT_TYPES = ("TXT", "SPF")
 
 
-def spf_changes(octo_plans: list[tuple[Any, Any]]) -> dict[tuple[str, str], tuple[SpfChange, ...]]:
+def spf_changes(
+    octo_plans: list[tuple[Any, Any]], lock: str = "dnsspec.lock"
+) -> dict[tuple[str, str], tuple[SpfChange, ...]]:
     """SPF changes per (zone, provider) of octoDNS's ``(target, plan)`` pairs."""
+    from dnsspec.lint import lint_lookup
+
+    fallback = lint_lookup(resolve=False, lock=lock)
     from dnsspec.sync.planning import dnsspec_records, record_values
 
     by_target: dict[str, list[Any]] = defaultdict(list)
@@ -42,7 +48,7 @@ def spf_changes(octo_plans: list[tuple[Any, Any]]) -> dict[tuple[str, str], tupl
                 if old != new:
                     items.append((change.record.fqdn, old, new))
             if items:
-                changes = asyncio.run(_describe(items, before, after, zones))
+                changes = asyncio.run(_describe(items, before, after, zones, fallback))
                 out[(plan.desired.decoded_name, provider)] = tuple(changes)
     return out
 
@@ -52,6 +58,7 @@ async def _describe(
     before: list[Any],
     after: list[Any],
     zones: list[str],
+    fallback: Any,
 ) -> list[SpfChange]:
     out = []
     for fqdn, old, new in items:
@@ -61,8 +68,8 @@ async def _describe(
                 notes.append(f"{len(values)} SPF records {label}: receivers return permerror")
         old_text = old[0] if old else None
         new_text = new[0] if new else None
-        cost_before, auth_before = await _analyse(fqdn, old_text, before, zones)
-        cost_after, auth_after = await _analyse(fqdn, new_text, after, zones)
+        cost_before, auth_before = await _analyse(fqdn, old_text, before, zones, fallback)
+        cost_after, auth_after = await _analyse(fqdn, new_text, after, zones, fallback)
         old_all, new_all = _all(old_text), _all(new_text)
         if old_text and new_text and old_all != new_all:
             notes.append(f"all: {old_all or '(none)'} → {new_all or '(none)'}")
@@ -98,7 +105,7 @@ def _all(text: str | None) -> str | None:
 
 
 async def _analyse(
-    fqdn: str, text: str | None, records: list[Any], zones: list[str]
+    fqdn: str, text: str | None, records: list[Any], zones: list[str], fallback: Any
 ) -> tuple[LookupCount | None, set[str]]:
     policy = _parse(text)
     if policy is None:
@@ -108,7 +115,7 @@ async def _analyse(
         from dnsspec.spf.records_lookup import RecordsLookup
     except ImportError:  # pragma: no cover - the cost engine is part of dnsspec
         return None, _authorizations(policy, None)
-    lookup = RecordsLookup(records, zones)
+    lookup = RecordsLookup(records, zones, fallback=fallback)
     cost = await lookup_cost(fqdn.rstrip("."), lookup, policy=policy)
     return LookupCount(cost.lookups, cost.at_least), _authorizations(policy, cost.tree)
 
