@@ -52,7 +52,7 @@ from dnsspec.spf.syntax import (
 )
 
 MAX_DEPTH = 20  # include/redirect nesting followed before giving up (a permerror)
-MAX_NODES = 2000  # bound on hostile fan-out: beyond it, subtrees are not followed
+MAX_TERMS = 5000  # bound on hostile fan-out: records beyond it are counted, not followed
 
 Via = Literal["root", "include", "redirect"]
 _ANY_IP = IPv4Address("192.0.2.0")  # %{d}-only specs never read it
@@ -145,7 +145,7 @@ class _Tree:
 
 @dataclass
 class _Budget:
-    nodes: int = 0
+    terms: int = 0
 
 
 def _norm(name: str) -> str:
@@ -222,7 +222,6 @@ async def _build(
     budget: _Budget,
     policy: Policy | None = None,
 ) -> _Tree:
-    budget.nodes += 1
     record: str | None
     if domain in path:
         loop = " → ".join((*path[path.index(domain) :], domain))
@@ -230,9 +229,6 @@ async def _build(
     if len(path) > MAX_DEPTH:
         problem = f"nested deeper than {MAX_DEPTH} records (permerror)"
         return _Tree(CostNode(domain, via, None, 0, 0, problem=problem))
-    if budget.nodes > MAX_NODES:
-        problem = f"not followed: the tree has more than {MAX_NODES} records"
-        return _Tree(CostNode(domain, via, None, 0, 0, problem=problem, unknown=True))
     if policy is None:
         policy, record, fetch_problem, unknown = await _fetch(domain, lookup)
         if policy is None:
@@ -258,6 +254,12 @@ async def _build(
     redirect = policy.modifier("redirect")
     if redirect is not None and policy.all is None:
         terms.append(redirect)
+    budget.terms += len(terms)
+    if budget.terms > MAX_TERMS:
+        counted = [_Step(term_cost(t)) for t in terms]
+        problem = f"not followed: the tree has more than {MAX_TERMS} terms"
+        own = sum(s.lookups for s in counted)
+        return _Tree(CostNode(domain, via, record, own, 0, problem=problem, unknown=True), counted)
     for term in terms:
         cost = term_cost(term)
         spec = term.value if isinstance(term, Modifier) else term.domain

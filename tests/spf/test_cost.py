@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import pytest
 
 from dnsspec.records import Record
-from dnsspec.spf.cost import Cost, Limits, lookup_cost, term_cost
+from dnsspec.spf.cost import MAX_TERMS, Cost, Limits, lookup_cost, term_cost
 from dnsspec.spf.records_lookup import RecordsLookup
 from dnsspec.spf.syntax import parse, parse_term
 
@@ -233,3 +234,25 @@ def test_custom_limits() -> None:
     records = [spf("", "v=spf1 a:h1.example.com a:h2.example.com a:h3.example.com"), *HOSTS]
     result = cost(records, limits=Limits(lookups=2))
     assert (result.lookups, result.over_limit_path) == (3, ("example.com",))
+
+
+def test_hostile_fan_out_is_bounded() -> None:
+    def name(path: tuple[int, ...]) -> str:
+        return "n" + "-".join(map(str, path))
+
+    def includes(path: tuple[int, ...]) -> str:
+        return "v=spf1 " + " ".join(f"include:{name((*path, j))}.example.com" for j in range(10))
+
+    records = [spf("", includes(()))]
+    records += [spf(name(p), includes(p)) for p in itertools.product(range(10), repeat=1)]
+    records += [spf(name(p), includes(p)) for p in itertools.product(range(10), repeat=2)]
+    records += [spf(name(p), includes(p)) for p in itertools.product(range(10), repeat=3)]
+    result = cost(records)
+    assert result.at_least
+    assert result.lookups == 10 + 100 + 1000 + 10000
+    nodes = list(result.tree.walk())
+    cut = [
+        n for n in nodes if n.problem == f"not followed: the tree has more than {MAX_TERMS} terms"
+    ]
+    assert cut and all(n.unknown and not n.children and n.own_lookups == 10 for n in cut)
+    assert len(nodes) <= MAX_TERMS + 1 + 10
