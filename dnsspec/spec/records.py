@@ -26,6 +26,14 @@ from dnsspec.spec.zone import MAX_TTL, ZoneSpec
 from dnsspec.spf.syntax import is_spf_record
 
 _VIA = re.compile(r", via: [\w.-]+$")
+VALUE_EXAMPLES = {
+    "MX": "{preference: 10, exchange: mx.example.com.}",
+    "SRV": "{priority: 10, weight: 5, port: 443, target: host.example.com.}",
+    "CAA": "{flags: 0, tag: issue, value: letsencrypt.org}",
+    "TLSA": (
+        "{certificate_usage: 3, selector: 1, matching_type: 1, certificate_association_data: ab12…}"
+    ),
+}
 RECORD_KEYS = ("type", "ttl", "value", "values")
 TXT_TYPES = ("TXT", "SPF")
 
@@ -186,14 +194,28 @@ def _check_entry(
         return problems
     if problems:
         return problems
+    value_path = _value_path(path, entry)
+    if rtype in TXT_TYPES:
+        bad = [v for v in record_values(entry) if not isinstance(v, str)]
+        if bad:
+            return [
+                _problem(
+                    source_map.locate(value_path),
+                    value_path,
+                    f"{where}: a {rtype} value must be a string, got {bad[0]!r}",
+                    "quote the value",
+                )
+            ]
     octo_data = {k: copy.deepcopy(v) for k, v in entry.items()}
     octo_data["ttl"] = ttl
-    value_key = "values" if "values" in entry else "value"
-    value_path = (*path, value_key) if value_key in entry else path
     try:
         record_class.new(octo_zone, name, octo_data, lenient=False)
     except Exception as error:  # octoDNS raises ValidationError or bare exceptions
-        reasons = getattr(error, "reasons", None) or [str(error)]
+        reasons = getattr(error, "reasons", None)
+        if not reasons:
+            example = VALUE_EXAMPLES.get(rtype)
+            shape = f"; a {rtype} value looks like {example}" if example else ""
+            reasons = [f"octoDNS cannot read this value ({error}){shape}"]
         for reason in reasons:
             problems.append(
                 _problem(
@@ -204,6 +226,11 @@ def _check_entry(
                 )
             )
     return problems
+
+
+def _value_path(path: Path_, entry: dict[str, Any]) -> Path_:
+    key = "values" if "values" in entry else "value"
+    return (*path, key) if key in entry else path
 
 
 def _reason_hint(reason: str) -> str | None:

@@ -57,7 +57,10 @@ def _check_mechanism(text: str) -> str:
         term = parse_term(text)
     except SpfSyntaxError as error:
         reason = error.message.removesuffix(f" in term {text!r}")
-        raise spec_error(f"invalid SPF mechanism '{text}': {reason}", _TERM_HINT) from None
+        hint = _TERM_HINT
+        if " " in text.strip():
+            hint = "one term per list item: split '" + text.strip() + "' into separate items"
+        raise spec_error(f"invalid SPF mechanism '{text}': {reason}", hint) from None
     if isinstance(term, Modifier):
         hint = (
             f"write it as `{term.name}: {term.value}` beside `mechanisms:`"
@@ -81,8 +84,9 @@ def _check_modifier_value(name: str, value: str) -> str:
     try:
         term = parse_term(f"{name}={value}")
     except SpfSyntaxError as error:
+        reason = error.message.removesuffix(f" in term {name + '=' + value!r}")
         raise spec_error(
-            f"invalid {name}= value '{value}': {error.message}",
+            f"invalid {name}= value '{value}': {reason}",
             "a domain name, optionally with macros such as %{d} or %{i}",
         ) from None
     problem = term_domain_problem(term)
