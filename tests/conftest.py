@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from dnsserver import FixtureDnsServer, ZoneData
-
-StartServer = Callable[..., FixtureDnsServer]
+from dnsserver import FixtureDnsServer, StartServer, ZoneData
 
 
 @pytest.fixture

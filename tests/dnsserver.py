@@ -27,7 +27,7 @@ import socket
 import socketserver
 import struct
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -339,3 +339,7 @@ def rfc7208_zone(zonedata: Mapping[str, Sequence[Any]]) -> dict[str, list[Entry]
         # the copies come last, so a bare TIMEOUT listed earlier still hides them
         zone[name] = out + copies
     return zone
+
+
+# What the ``dns_server`` fixture (tests/conftest.py) yields.
+StartServer = Callable[..., "FixtureDnsServer"]

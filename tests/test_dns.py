@@ -6,7 +6,7 @@ import asyncio
 from ipaddress import IPv4Address, IPv6Address
 
 import pytest
-from conftest import StartServer
+from dnsserver import StartServer
 
 from dnsspec.dns import DnsResolver, NoData, NxDomain, parse_nameserver
 from dnsspec.errors import ResolveError, ResolveTimeout

@@ -18,7 +18,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -237,3 +237,7 @@ class BindServer:
             rdtype = dns.rdatatype.to_text(rdata.rdtype)
             lines.append(f"{name} {ttl} {rdtype} {rdata.to_text()}")
         return sorted(lines)
+
+
+# What the ``bind_server`` fixture (tests/integration/conftest.py) yields.
+StartBind = Callable[[dict[str, str]], "BindServer"]

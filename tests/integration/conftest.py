@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bind import BindServer, named_available
-
-StartBind = Callable[[dict[str, str]], BindServer]
+from bind import BindServer, StartBind, named_available
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bind import BindServer, soa_zone_file
-from conftest import StartBind
+from bind import BindServer, StartBind, soa_zone_file
 from typer.testing import CliRunner
 
 from dnsspec.cli import app

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bind import BindServer
-from conftest import StartBind
+from bind import BindServer, StartBind
 from test_bind_apply import LIVE_ZONE, SECRET_VAR, ZONE, project, run
 
 from dnsspec.errors import ProviderError

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import StartServer
+from dnsserver import StartServer
 from typer.testing import CliRunner
 
 from dnsspec.cli import app
