@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from dnsspec.errors import Location, SpecError, SpecProblem
 from dnsspec.spec.errors import problem_from_pydantic
 from dnsspec.spec.names import zone_name
-from dnsspec.spec.records import check_records, check_spf_conflicts
+from dnsspec.spec.records import check_name_case, check_records, check_spf_conflicts
 from dnsspec.spec.source import SourceMap, YamlProblems, read_yaml
 from dnsspec.spec.zone import ZoneSpec
 
@@ -142,6 +142,7 @@ def _load(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
     except ValidationError as error:
         problems.extend(problem_from_pydantic(e, source_map) for e in error.errors())
     problems.extend(check_records(data, zone, source_map))
+    problems.extend(check_name_case(data, source_map))
     if spec is not None:
         problems.extend(check_spf_conflicts(spec, source_map))
     if problems or spec is None or zone is None:

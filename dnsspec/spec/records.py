@@ -245,6 +245,32 @@ def _problem(location: Any, path: Path_, message: str, hint: str | None) -> Spec
     return SpecProblem(location, message, path, hint)
 
 
+def check_name_case(data: dict[str, Any], source_map: SourceMap) -> list[SpecProblem]:
+    """Two keys of ``subdomains:`` or ``records:`` that are the same DNS name in another case."""
+    problems: list[SpecProblem] = []
+    for section in ("subdomains", "records"):
+        names = data.get(section)
+        if not isinstance(names, dict):
+            continue
+        first: dict[str, str] = {}
+        for name in names:
+            key = str(name).lower()
+            if key in first:
+                at = source_map.locate_key((section, first[key]))
+                problems.append(
+                    _problem(
+                        source_map.locate_key((section, name)),
+                        (section, name),
+                        f"{section}.{name}: the same DNS name as '{first[key]}' at line {at.line} "
+                        "(DNS names are case-insensitive)",
+                        "merge the two entries into one",
+                    )
+                )
+            else:
+                first[key] = str(name)
+    return problems
+
+
 def check_spf_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProblem]:
     """A ``v=spf1`` TXT under ``records:`` where the spec defines a policy is a conflict."""
     problems: list[SpecProblem] = []

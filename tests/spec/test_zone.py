@@ -195,3 +195,10 @@ def test_name_helpers() -> None:
     assert relative_name_problem("x", "a" * 250 + ".com.") == (
         f"'x.{'a' * 250}.com': name is 256 octets long (at most 253)"
     )
+
+
+def test_names_differing_only_in_case(tmp_path: Path) -> None:
+    text = "subdomains:\n  www: {spf: none}\n  WWW: {spf: none}\n"
+    assert only(tmp_path, text).startswith(
+        "3:3: subdomains.WWW: the same DNS name as 'www' at line 2 (DNS names are case-insensitive)"
+    )
