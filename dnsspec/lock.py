@@ -309,7 +309,7 @@ def dump_lock(lock: Lock) -> str:
         {"version": lock.version, "names": names},
         sort_keys=False,
         default_flow_style=False,
-        allow_unicode=True,
+        allow_unicode=False,  # non-ASCII escaped: YAML reads some code points as line breaks
         width=1000,
     )
     return HEADER + body
