@@ -22,7 +22,8 @@ no SPF record at an include/redirect target, several SPF records, a syntax
 error, an include loop, nesting deeper than 20, an ``mx`` with more than 10
 names. Children are resolved concurrently; the running total is then
 replayed in evaluation order to find ``over_limit_path``, the hops at which
-the count first exceeds the lookup (or void) limit.
+the count first exceeds the lookup (or void) limit, ending at the term that
+exceeds it (``example.com → include:a.example → a:relay.a.example``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from dnsspec.spf.syntax import (
     is_spf_record,
     parse,
     render,
+    render_term,
     scan_macro_string,
 )
 
@@ -118,6 +120,7 @@ class Cost:
     at_least: bool  # some subtree is unknown: the real count may be higher
     tree: CostNode
     over_limit_path: tuple[str, ...] | None  # hops where a limit is first exceeded
+    over_limit_term: int | None = None  # index in the root's Policy.terms of its term on it
 
     @property
     def problems(self) -> tuple[tuple[str, str], ...]:
@@ -135,6 +138,8 @@ class _Step:
     lookups: int = 0
     voids: int = 0
     child: _Tree | None = None
+    term: str = ""  # the term as written: the last hop of a path that ends here
+    position: int = 0  # its index in the record's Policy.terms
 
 
 @dataclass
@@ -254,6 +259,7 @@ async def _build(
     redirect = policy.modifier("redirect")
     if redirect is not None and policy.all is None:
         terms.append(redirect)
+    positions = [next(i for i, t in enumerate(policy.terms) if t is term) for term in terms]
     budget.terms += len(terms)
     if budget.terms > MAX_TERMS:
         counted = [_Step(term_cost(t)) for t in terms]
@@ -273,12 +279,14 @@ async def _build(
         else:
             jobs.append(asyncio.ensure_future(fixed(_Step(cost))))
     steps: list[_Step] = []
-    for result in await asyncio.gather(*jobs, return_exceptions=True):
+    results = await asyncio.gather(*jobs, return_exceptions=True)
+    for term, position, result in zip(terms, positions, results, strict=True):
         if isinstance(result, _TooManyMx):
             problems.append(f"mx has {result.count} names, more than {limits.mx_names} (permerror)")
             result = _Step(1)
         elif isinstance(result, BaseException):
             raise result
+        result.term, result.position = render_term(term), position
         steps.append(result)
     built = CostNode(
         domain,
@@ -301,6 +309,7 @@ class _Replay:
     lookups: int = 0
     voids: int = 0
     over: tuple[str, ...] | None = None
+    over_term: int | None = None
 
     def run(self, tree: _Tree, path: tuple[str, ...]) -> None:
         for step in tree.steps:
@@ -310,9 +319,11 @@ class _Replay:
             if self.over is None and (
                 self.lookups > self.limits.lookups or self.voids > self.limits.voids
             ):
-                self.over = path + hop
+                self.over = path + (hop or (step.term,))
             if step.child is not None:
                 self.run(step.child, path + hop)
+            if self.over is not None and self.over_term is None and len(path) == 1:
+                self.over_term = step.position
 
 
 async def lookup_cost(
@@ -333,4 +344,4 @@ async def lookup_cost(
     replay = _Replay(limits)
     replay.run(tree, (name,))
     at_least = any(n.unknown for n in tree.node.walk())
-    return Cost(replay.lookups, replay.voids, at_least, tree.node, replay.over)
+    return Cost(replay.lookups, replay.voids, at_least, tree.node, replay.over, replay.over_term)

@@ -79,7 +79,9 @@ def test_nested_includes_and_over_limit_path() -> None:
         "example.com",
         "include:a.example.com",
         "include:b.example.com",
+        "a:h7.example.com",
     )
+    assert result.over_limit_term == 0  # the root's include:a.example.com
     tree = result.tree
     assert (tree.own_lookups, tree.lookups) == (2, 13)
     assert [c.hop for c in tree.children] == ["include:a.example.com"]
@@ -104,7 +106,13 @@ def test_voids_and_void_limit_path() -> None:
     result = cost(records)
     assert (result.lookups, result.voids) == (6, 3)
     assert (result.tree.own_voids, result.tree.children[0].own_voids) == (2, 1)
-    assert result.over_limit_path == ("example.com", "include:i.example.com")
+    # n1 (no A) and n2 (no MX) are voids 1 and 2; i's exists:n3 is the third
+    assert result.over_limit_path == (
+        "example.com",
+        "include:i.example.com",
+        "exists:n3.example.com",
+    )
+    assert result.over_limit_term == 2
 
 
 def test_redirect_followed_only_without_all() -> None:
@@ -233,7 +241,11 @@ def test_root_without_record_and_given_policy() -> None:
 def test_custom_limits() -> None:
     records = [spf("", "v=spf1 a:h1.example.com a:h2.example.com a:h3.example.com"), *HOSTS]
     result = cost(records, limits=Limits(lookups=2))
-    assert (result.lookups, result.over_limit_path) == (3, ("example.com",))
+    assert (result.lookups, result.over_limit_path, result.over_limit_term) == (
+        3,
+        ("example.com", "a:h3.example.com"),
+        2,
+    )
 
 
 def test_hostile_fan_out_is_bounded() -> None:

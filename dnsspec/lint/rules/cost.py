@@ -41,12 +41,8 @@ def _term_for(site: SpfSite, node: CostNode) -> int | None:
 
 
 def _path_term(site: SpfSite, cost: Cost) -> int | None:
-    """The index of the top-level term on the path that breaks the limit."""
-    path = cost.over_limit_path
-    if not path or len(path) < 2:
-        return None
-    child = next((c for c in cost.tree.children if c.hop == path[1]), None)
-    return _term_for(site, child) if child is not None else None
+    """The index of the site's own term on the path that breaks the limit."""
+    return cost.over_limit_term
 
 
 def _count(cost: Cost) -> str:
