@@ -176,25 +176,31 @@ class LintContext:
     def is_defined(self, fqdn: str) -> bool:
         """Whether the specs say anything about this name (records or a subdomain entry)."""
         fqdn = absolute(fqdn)
-        if fqdn in self._by_name:
-            return True
-        return any(s.fqdn == fqdn for s in self.sites)
+        return fqdn in self._by_name or fqdn in self._sites_by_fqdn
+
+    @cached_property
+    def _zones_by_name(self) -> dict[str, LoadedZone]:
+        return {absolute(z.zone): z for z in self.zones}
+
+    @cached_property
+    def _sites_by_fqdn(self) -> dict[str, SpfSite]:
+        index: dict[str, SpfSite] = {}
+        for site in self.sites:
+            index.setdefault(site.fqdn, site)
+        return index
 
     def loaded_zone(self, fqdn: str) -> LoadedZone | None:
         """The spec whose zone contains ``fqdn`` (the longest match)."""
-        fqdn = absolute(fqdn)
-        best: LoadedZone | None = None
-        for z in self.zones:
-            zone = absolute(z.zone)
-            if (fqdn == zone or fqdn.endswith("." + zone)) and (
-                best is None or len(zone) > len(best.zone)
-            ):
-                best = z
-        return best
+        name = absolute(fqdn)
+        while name:
+            found = self._zones_by_name.get(name)
+            if found is not None:
+                return found
+            name = name.split(".", 1)[1] if "." in name[:-1] else ""
+        return None
 
     def site_at(self, fqdn: str) -> SpfSite | None:
-        fqdn = absolute(fqdn)
-        return next((s for s in self.sites if s.fqdn == fqdn), None)
+        return self._sites_by_fqdn.get(absolute(fqdn))
 
     def record_violation(self, record: Record, message: str, hint: str | None = None) -> Violation:
         """A violation about a compiled record, located at its spec node."""
@@ -210,7 +216,7 @@ class LintContext:
 
     def ignores(self, zone: str, name: str) -> Sequence[str]:
         """The spec's ``ignore:`` entries that apply at a name (apex: the zone's list)."""
-        loaded = next((z for z in self.zones if z.zone == zone), None)
+        loaded = self._zones_by_name.get(absolute(zone))
         if loaded is None:
             return ()
         if name == "":

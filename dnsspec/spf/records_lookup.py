@@ -48,22 +48,21 @@ class RecordsLookup(Lookup):
             self._names.add(name)
         # every owner name and its ancestors: the names that exist (RFC 4592 §2.2.2)
         self._existing = {n.split(".", i)[-1] for n in self._names for i in range(n.count(".") + 1)}
-        self._zones = sorted({_norm(z) for z in zones}, key=len, reverse=True)
+        self._zones = {_norm(z) for z in zones}
         self._fallback = fallback
 
     # --- name resolution inside the zones ------------------------------------
 
     def _zone_of(self, name: str) -> str | None:
         """The zone ``name`` belongs to, or None (outside, or below a delegation)."""
-        zone = next((z for z in self._zones if name == z or name.endswith("." + z)), None)
-        if zone is None:
-            return None
         labels = name.split(".")
-        for i in range(len(labels) - len(zone.split("."))):
-            cut = ".".join(labels[i:])
-            if (cut, "NS") in self._data:
-                return None
-        return zone
+        suffixes = [".".join(labels[i:]) for i in range(len(labels))]
+        # the longest zone that contains the name; a delegation (NS) between them cuts it off
+        for i, suffix in enumerate(suffixes):
+            if suffix in self._zones:
+                delegated = any((cut, "NS") in self._data for cut in suffixes[:i])
+                return None if delegated else suffix
+        return None
 
     def _exists(self, name: str) -> bool:
         return name in self._existing
