@@ -80,3 +80,53 @@ def test_values_octodns_cannot_read(tmp_path: Path, text: str, expected: str) ->
         load_zone(file)
     (problem,) = info.value.problems
     assert str(problem).removeprefix(f"{file}:").startswith(expected)
+
+
+def _value_at(value: Any, path: tuple[str | int, ...]) -> Any:
+    for segment in path:
+        value = value[segment]
+    return value
+
+
+def _positions(value: Any, source_map: Any) -> dict[Any, tuple[Any, ...]]:
+    """Every node's start (and key start); whole spans for scalars, whose ends lint reads.
+    (libyaml ends a block collection at the next token, PyYAML after its last line.)"""
+    out: dict[Any, tuple[Any, ...]] = {}
+    for path, position in source_map.nodes.items():
+        span, key = position.value, position.key
+        scalar = not isinstance(_value_at(value, path), dict | list)
+        end = (span.end_line, span.end_col) if scalar else ()
+        out[path] = (span.line, span.col, *end, key and (key.line, key.col))
+    return out
+
+
+def _read(text: str, fast: bool) -> tuple[str, Any]:
+    import dnsspec.spec.source as source
+
+    saved = source.FastSpecLoader
+    if not fast:
+        source.FastSpecLoader = source.SpecLoader
+    try:
+        value, source_map = source.read_yaml(Path("f.yaml"), text)
+        return "ok", (value, _positions(value, source_map))
+    except source.YamlProblems as problems:
+        return "error", [(str(p.location), p.message) for p in problems.problems]
+    finally:
+        source.FastSpecLoader = saved
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=specs,
+    style=st.sampled_from([None, False, True]),
+    text=st.text(alphabet=st.sampled_from(list("ab:- \n\t#'\"[]{}&*!|>%@`,?0é")), max_size=40),
+)
+def test_libyaml_and_pure_python_parsers_agree(data: Any, style: bool | None, text: str) -> None:
+    """read_yaml parses with libyaml when it can: the values, every position lint and
+    errors use, and the problems must be exactly those of PyYAML's own parser."""
+    import dnsspec.spec.source as source
+
+    if source.FastSpecLoader is source.SpecLoader:
+        pytest.skip("PyYAML was built without libyaml")
+    for document in (yaml.safe_dump(data, default_flow_style=style), text):
+        assert _read(document, fast=True) == _read(document, fast=False)
