@@ -18,8 +18,8 @@ from pydantic import AfterValidator, BeforeValidator, Field, StrictInt, Validati
 
 from dnsspec.spec.base import SpecModel, spec_error
 from dnsspec.spec.names import relative_name_problem
-from dnsspec.spec.spf import SpfForm, SpfPolicySpec, SpfSpec, spf_policy, spf_text
-from dnsspec.spf.syntax import Policy
+from dnsspec.spec.spf import SpfForm, SpfPolicySpec, SpfSpec, spf_policy
+from dnsspec.spf.syntax import Policy, render
 
 MAX_TTL = 2**31 - 1
 _CODE = re.compile(r"^[A-Z][A-Z0-9]*$")
@@ -125,4 +125,4 @@ def _spf_at(
     name: str, path: tuple[str | int, ...], spec: SpfPolicySpec | str, ignore: tuple[str, ...]
 ) -> SpfAt:
     policy, form = spf_policy(spec)
-    return SpfAt(name, path, policy, form, spf_text(spec), ignore)
+    return SpfAt(name, path, policy, form, render(policy), ignore)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv6Address
 from typing import Literal, cast
 
@@ -294,7 +295,8 @@ def _parse_at(raw: str, col: int) -> Term:
         raise SpfSyntaxError(f"{e.message} in term {raw!r}", column=col, term=raw) from None
 
 
-def _parse_term(raw: str) -> Term:
+@lru_cache(maxsize=1 << 16)
+def _parse_term(raw: str) -> Term:  # terms are immutable: a portfolio's shared ones parse once
     mod = _MODIFIER.fullmatch(raw)
     if mod:
         name, value = mod.groups()
