@@ -78,7 +78,7 @@ def lint(
     """
     from dnsspec.lint import all_rules, lint_lookup, load_for_lint, only_files, run_lint
     from dnsspec.lint.registry import Severity
-    from dnsspec.lint.report import FORMATS, default_format, render
+    from dnsspec.lint.report import FORMATS, default_format, render, render_text
 
     try:
         chosen = fmt or default_format()
@@ -96,10 +96,13 @@ def lint(
         )
     except DnsspecError as error:
         fail(error)
-    output = render(findings, chosen, all_rules())
-    if output:
-        if chosen == "text":
-            stdout_console().print(output)
-        else:
+    console = stdout_console()
+    if chosen == "text" and console.is_terminal:
+        console.print(render_text(findings))
+    elif chosen == "text":
+        typer.echo(render_text(findings, markup=False))
+    else:
+        output = render(findings, chosen, all_rules())
+        if output:
             typer.echo(output)
     raise typer.Exit(EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,13 @@ def help_uri(rule: Rule) -> str:
 
 
 def _display_path(file: Path) -> str:
+    return _relative_to(file, os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _relative_to(file: Path, cwd: str) -> str:
     try:
-        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return file.resolve().relative_to(Path(cwd).resolve()).as_posix()
     except ValueError:
         return file.as_posix()
 
@@ -56,21 +62,28 @@ def summary(findings: Sequence[Finding]) -> str:
     return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)})."
 
 
-def render_text(findings: Sequence[Finding]) -> str:
-    """``file:line:col: CODE [severity] message`` with the hint below; rich markup."""
+def render_text(findings: Sequence[Finding], *, markup: bool = True) -> str:
+    """``file:line:col: CODE [severity] message`` with the hint below.
+
+    With rich markup for a terminal; ``markup=False`` gives the same text plain
+    (what rich would print to a pipe, without parsing thousands of markup lines).
+    """
     from rich.markup import escape
+
+    def styled(text: str, style: str) -> str:
+        return f"[{style}]{escape(text)}[/]" if markup else text
 
     lines = []
     for f in findings:
         style = _STYLE[f.severity]
         where = f"{_display_path(f.location.file)}:{f.location.line}:{f.location.col}"
         lines.append(
-            f"[bold]{escape(where)}[/]: [{style} bold]{f.code}[/] [{style}]\\[{f.severity}][/] "
-            f"{escape(f.message)}"
+            f"{styled(where, 'bold')}: {styled(f.code, style + ' bold')} "
+            f"{styled(f'[{f.severity}]', style)} {escape(f.message) if markup else f.message}"
         )
         if f.hint:
-            lines.append(f"    [dim]hint:[/] {escape(f.hint)}")
-    lines.append(("[bold]" if findings else "[green]") + escape(summary(findings)) + "[/]")
+            lines.append(f"    {styled('hint:', 'dim')} {escape(f.hint) if markup else f.hint}")
+    lines.append(styled(summary(findings), "bold" if findings else "green"))
     return "\n".join(lines)
 
 
