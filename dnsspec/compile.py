@@ -186,12 +186,11 @@ def _rdata(record: Record) -> list[str]:
             for v in record.values
         ]
     from octodns.record import Record as OctoRecord
-    from octodns.zone import Zone
 
-    from dnsspec.spec.records import quiet_octodns
+    from dnsspec.spec.records import octodns_zone, quiet_octodns
 
     with quiet_octodns():
-        octo = OctoRecord.new(Zone(record.zone, []), record.name, record.octodns_data())
+        octo = OctoRecord.new(octodns_zone(record.zone), record.name, record.octodns_data())
     values = getattr(octo, "values", None) or [octo.value]
     return [v.to_rdata_text() if hasattr(v, "to_rdata_text") else str(v) for v in values]
 

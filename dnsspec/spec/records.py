@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from dnsspec.errors import SpecProblem
@@ -78,6 +79,17 @@ def quiet_octodns() -> Iterator[None]:
         logger.removeFilter(keep)
 
 
+@lru_cache(maxsize=4096)
+def octodns_zone(name: str) -> Any:
+    """An empty ``octodns.zone.Zone`` to build records against (never added to).
+
+    Shared per name: octoDNS compiles a regex for every Zone it creates.
+    """
+    from octodns.zone import Zone
+
+    return Zone(name, [])
+
+
 def check_records(
     data: dict[str, Any], zone: str | None, source_map: SourceMap
 ) -> list[SpecProblem]:
@@ -87,12 +99,11 @@ def check_records(
     mapping/list shape), so both kinds of problems are reported in one run.
     """
     from octodns.record import Record
-    from octodns.zone import Zone
 
     records = data.get("records")
     if not isinstance(records, dict):
         return []
-    octo_zone = Zone(zone or "invalid.example.", [])
+    octo_zone = octodns_zone(zone or "invalid.example.")
     problems: list[SpecProblem] = []
     zone_ttl = data.get("ttl")
     ttl = zone_ttl if isinstance(zone_ttl, int) and not isinstance(zone_ttl, bool) else 3600
