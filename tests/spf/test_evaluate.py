@@ -106,6 +106,47 @@ def test_rfc7208_4_6_4_void_lookup_limit(nameserver: str) -> None:
     assert e.reason == "more than 2 void DNS lookups at n3.example.com (§4.6.4)"
 
 
+# RFC 7208 §4.6.4: "there may be cases where it is useful to limit the number of "terms"
+# for which DNS queries return either a positive answer (RCODE 0) with an answer count of
+# 0, or a "Name Error" (RCODE 3) answer. [...] SPF implementations SHOULD limit "void
+# lookups" to two." The count is of terms: an mx term is void when its MX query is. The
+# address lookups of its exchanges (§5.4) are bounded by §4.6.4's own limit of 10 per mx
+# term, and an exchange without an AAAA record is an IPv4-only mail host, not a void term.
+# pyspf 2.0.14 counts every empty answer instead, so for the IPv6 client below it counts
+# mx2's and mx3's empty AAAA answers and returns permerror at a:gone1.
+VOID_MX_ZONE = {
+    "v6mx.example.com": [
+        ("TXT", "v=spf1 mx a:gone1.example.com exists:gone2.example.com -all"),
+        ("MX", (10, "mx1.v6mx.example.com")),
+        ("MX", (20, "mx2.v6mx.example.com")),
+        ("MX", (30, "mx3.v6mx.example.com")),
+    ],
+    "mx1.v6mx.example.com": [("A", "192.0.2.25"), ("AAAA", "2001:db8:25::1")],
+    "mx2.v6mx.example.com": [("A", "192.0.2.26")],
+    "mx3.v6mx.example.com": [("A", "192.0.2.27")],
+    "nomx.example.com": [("TXT", "v=spf1 mx a:gone1.example.com a:gone2.example.com -all")],
+}
+
+
+def test_rfc7208_4_6_4_void_lookups_count_terms_not_mx_exchange_lookups(
+    dns_server: StartServer,
+) -> None:
+    ns = dns_server(VOID_MX_ZONE).address
+    v6 = run("2001:db8:99::1", "u@v6mx.example.com", ns)
+    assert (v6.result, v6.mechanism, v6.void_lookups) == ("fail", "-all", 2)
+    assert [line.strip() for line in v6.trace if "void lookup" in line] == [
+        "void lookup 1 (gone1.example.com)",
+        "void lookup 2 (gone2.example.com)",
+    ]
+    v4 = run("192.0.2.99", "u@v6mx.example.com", ns)  # the same two void terms for IPv4
+    assert (v4.result, v4.void_lookups) == ("fail", 2)
+    assert run("2001:db8:25::1", "u@v6mx.example.com", ns).mechanism == "mx"
+    # an mx term whose MX query is empty is a void term
+    none = run("192.0.2.99", "u@nomx.example.com", ns)
+    assert (none.result, none.void_lookups) == ("permerror", 3)
+    assert none.reason == "more than 2 void DNS lookups at gone2.example.com (§4.6.4)"
+
+
 def test_rfc7208_4_4_servfail_in_include_is_temperror(nameserver: str) -> None:
     e = run("192.0.2.1", "user@servfail.example.com", nameserver)
     assert e.result == "temperror"
