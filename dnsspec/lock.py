@@ -175,11 +175,11 @@ def _policy_roots(zones: Sequence[LoadedZone]) -> list[tuple[str, Any]]:
 
 async def _walk(zones: Sequence[LoadedZone], records: Iterable[Record], fallback: Lookup) -> None:
     """Run the lookup-cost walk of every policy with ``fallback`` behind the specs' records."""
-    from dnsspec.spf.cost import lookup_cost
+    from dnsspec.spf.cost import lookup_costs
     from dnsspec.spf.records_lookup import RecordsLookup
 
     lookup = RecordsLookup(records, [z.zone for z in zones], fallback=fallback)
-    await asyncio.gather(*(lookup_cost(n, lookup, policy=p) for n, p in _policy_roots(zones)))
+    await lookup_costs(_policy_roots(zones), lookup)
 
 
 def _now() -> str:

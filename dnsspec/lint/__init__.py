@@ -84,13 +84,11 @@ async def _costs(
     zones: Sequence[str],
     fallback: Lookup | None,
 ) -> Mapping[str, Cost]:
-    from dnsspec.spf.cost import lookup_cost
+    from dnsspec.spf.cost import lookup_costs
     from dnsspec.spf.records_lookup import RecordsLookup
 
     lookup = RecordsLookup(records, zones, fallback=fallback)
-    results = await asyncio.gather(
-        *(lookup_cost(s.display, lookup, policy=s.at.policy) for s in sites)
-    )
+    results = await lookup_costs([(s.display, s.at.policy) for s in sites], lookup)
     return {s.fqdn: cost for s, cost in zip(sites, results, strict=True)}
 
 

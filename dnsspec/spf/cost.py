@@ -29,7 +29,7 @@ exceeds it (``example.com → include:a.example → a:relay.a.example``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from typing import Literal
@@ -146,6 +146,37 @@ class _Step:
 class _Tree:
     node: CostNode
     steps: list[_Step] = field(default_factory=list)
+    # What reusing this subtree under another path needs to know: the domains in it,
+    # its height, its terms (the fan-out budget), and whether the path it was built on
+    # shaped it (a loop or depth-limit cut inside it), which makes it not reusable.
+    domains: frozenset[str] = frozenset()
+    height: int = 0
+    terms: int = 0
+    path_dependent: bool = False
+
+
+class CostCache:
+    """Include/redirect subtrees already costed, shared by :func:`lookup_cost` calls.
+
+    A portfolio of a thousand domains that include the same provider trees
+    builds each provider subtree once. Valid for one run over one :class:`Lookup`
+    (the answers a subtree was built from); a subtree is reused only where a
+    fresh build would give the same result (no loop back into the current path,
+    no depth or fan-out limit reached).
+    """
+
+    def __init__(self) -> None:
+        self._trees: dict[tuple[str, Via, Limits], _Tree] = {}
+
+    def get(self, domain: str, via: Via, limits: Limits, path: tuple[str, ...]) -> _Tree | None:
+        tree = self._trees.get((domain, via, limits))
+        if tree is None or len(path) + tree.height > MAX_DEPTH:
+            return None
+        return tree if tree.domains.isdisjoint(path) else None
+
+    def put(self, domain: str, via: Via, limits: Limits, tree: _Tree) -> None:
+        if not tree.path_dependent:
+            self._trees[(domain, via, limits)] = tree
 
 
 @dataclass
@@ -226,21 +257,44 @@ async def _build(
     path: tuple[str, ...],
     budget: _Budget,
     policy: Policy | None = None,
+    cache: CostCache | None = None,
 ) -> _Tree:
-    record: str | None
     if domain in path:
         loop = " → ".join((*path[path.index(domain) :], domain))
-        return _Tree(CostNode(domain, via, None, 0, 0, problem=f"loop: {loop} (permerror)"))
+        node = CostNode(domain, via, None, 0, 0, problem=f"loop: {loop} (permerror)")
+        return _Tree(node, path_dependent=True)
     if len(path) > MAX_DEPTH:
         problem = f"nested deeper than {MAX_DEPTH} records (permerror)"
-        return _Tree(CostNode(domain, via, None, 0, 0, problem=problem))
+        return _Tree(CostNode(domain, via, None, 0, 0, problem=problem), path_dependent=True)
+    if policy is not None or cache is None:
+        return await _build_record(domain, via, lookup, limits, path, budget, policy, cache)
+    cached = cache.get(domain, via, limits, path)
+    if cached is not None and budget.terms + cached.terms <= MAX_TERMS:
+        budget.terms += cached.terms
+        return cached
+    tree = await _build_record(domain, via, lookup, limits, path, budget, None, cache)
+    cache.put(domain, via, limits, tree)
+    return tree
+
+
+async def _build_record(
+    domain: str,
+    via: Via,
+    lookup: Lookup,
+    limits: Limits,
+    path: tuple[str, ...],
+    budget: _Budget,
+    policy: Policy | None,
+    cache: CostCache | None,
+) -> _Tree:
+    record: str | None
     if policy is None:
         policy, record, fetch_problem, unknown = await _fetch(domain, lookup)
         if policy is None:
             if via == "root" and fetch_problem and fetch_problem.startswith("no SPF"):
                 fetch_problem = "no SPF record"
             node = CostNode(domain, via, record, 0, 0, problem=fetch_problem, unknown=unknown)
-            return _Tree(node)
+            return _Tree(node, domains=frozenset({domain}))
     else:
         record = render(policy)
     inner = (*path, domain)
@@ -253,7 +307,7 @@ async def _build(
     async def follow(target: str | None, spec: str, kind: Via) -> _Step:
         if target is None:  # a macro only the message can expand
             return _Step(1, 0, _Tree(CostNode(spec, kind, None, 0, 0, unknown=True)))
-        return _Step(1, 0, await _build(target, kind, lookup, limits, inner, budget))
+        return _Step(1, 0, await _build(target, kind, lookup, limits, inner, budget, cache=cache))
 
     terms: list[Term] = list(policy.mechanisms)
     redirect = policy.modifier("redirect")
@@ -265,7 +319,8 @@ async def _build(
         counted = [_Step(term_cost(t)) for t in terms]
         problem = f"not followed: the tree has more than {MAX_TERMS} terms"
         own = sum(s.lookups for s in counted)
-        return _Tree(CostNode(domain, via, record, own, 0, problem=problem, unknown=True), counted)
+        node = CostNode(domain, via, record, own, 0, problem=problem, unknown=True)
+        return _Tree(node, counted, path_dependent=True)  # cut by this run's budget
     for term in terms:
         cost = term_cost(term)
         spec = term.value if isinstance(term, Modifier) else term.domain
@@ -297,7 +352,15 @@ async def _build(
         children=tuple(s.child.node for s in steps if s.child is not None),
         problem="; ".join(problems) or None,
     )
-    return _Tree(built, steps)
+    subtrees = [s.child for s in steps if s.child is not None]
+    return _Tree(
+        built,
+        steps,
+        domains=frozenset({domain}).union(*(t.domains for t in subtrees)),
+        height=1 + max((t.height for t in subtrees), default=0),
+        terms=len(terms) + sum(t.terms for t in subtrees),
+        path_dependent=any(t.path_dependent for t in subtrees),
+    )
 
 
 # --- replaying the count in evaluation order -----------------------------------
@@ -332,16 +395,41 @@ async def lookup_cost(
     *,
     policy: Policy | None = None,
     limits: Limits = Limits(),
+    cache: CostCache | None = None,
 ) -> Cost:
     """The worst-case lookup cost of ``domain``'s SPF policy.
 
     ``policy`` is the domain's policy when known (a spec); otherwise its SPF
     record is looked up. Never raises for DNS or record problems: they are
-    marked on the tree's nodes.
+    marked on the tree's nodes. Calls that share a :class:`CostCache` (over the
+    same ``lookup``) build each include subtree once.
     """
     name = _norm(domain)
-    tree = await _build(name, "root", lookup, limits, (), _Budget(), policy)
+    tree = await _build(name, "root", lookup, limits, (), _Budget(), policy, cache)
     replay = _Replay(limits)
     replay.run(tree, (name,))
     at_least = any(n.unknown for n in tree.node.walk())
     return Cost(replay.lookups, replay.voids, at_least, tree.node, replay.over, replay.over_term)
+
+
+async def lookup_costs(
+    roots: Sequence[tuple[str, Policy | None]],
+    lookup: Lookup,
+    *,
+    limits: Limits = Limits(),
+    concurrency: int = 16,
+) -> list[Cost]:
+    """:func:`lookup_cost` of many ``(domain, policy)`` roots, sharing one :class:`CostCache`.
+
+    At most ``concurrency`` roots are costed at once, so the shared provider
+    subtrees are built by the first few and reused by all the others (DNS
+    answers are shared by ``lookup``'s own cache either way).
+    """
+    cache = CostCache()
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(domain: str, policy: Policy | None) -> Cost:
+        async with gate:
+            return await lookup_cost(domain, lookup, policy=policy, limits=limits, cache=cache)
+
+    return list(await asyncio.gather(*(one(d, p) for d, p in roots)))

@@ -7,9 +7,11 @@ import itertools
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dnsspec.records import Record
-from dnsspec.spf.cost import MAX_TERMS, Cost, Limits, lookup_cost, term_cost
+from dnsspec.spf.cost import MAX_TERMS, Cost, Limits, lookup_cost, lookup_costs, term_cost
 from dnsspec.spf.records_lookup import RecordsLookup
 from dnsspec.spf.syntax import parse, parse_term
 
@@ -268,3 +270,50 @@ def test_hostile_fan_out_is_bounded() -> None:
     ]
     assert cut and all(n.unknown and not n.children and n.own_lookups == 10 for n in cut)
     assert len(nodes) <= MAX_TERMS + 1 + 10
+
+
+# --- a shared CostCache gives exactly the costs of separate walks -----------------
+
+LABELS = ["p", "q", "r", "s", "t"]
+_terms = st.one_of(
+    st.sampled_from(LABELS).map(lambda n: f"include:{n}.example.com"),
+    st.sampled_from(LABELS).map(lambda n: f"a:{n}.example.com"),
+    st.sampled_from(["mx:gone.example.com", "exists:h1.example.com", "ip4:192.0.2.0/24"]),
+)
+_records = st.dictionaries(
+    st.sampled_from(LABELS),
+    st.lists(_terms, max_size=4).map(lambda ts: "v=spf1 " + " ".join(ts)),
+    max_size=len(LABELS),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(published=_records, roots=st.lists(st.lists(_terms, max_size=4), min_size=1, max_size=6))
+def test_shared_cache_equals_separate_walks(
+    published: dict[str, str], roots: list[list[str]]
+) -> None:
+    """Loops, shared subtrees and missing records: lookup_costs (one CostCache, bounded
+    concurrency) must give each root the Cost a walk of its own gives."""
+    records = [spf(name, text) for name, text in published.items()]
+    records += [rec(n, "A", "192.0.2.9") for n in LABELS if n not in published] + HOSTS
+    policies = [parse("v=spf1 " + " ".join(terms)) for terms in roots]
+    domains = [f"root{i}.example.com" for i in range(len(policies))]
+    lookup = RecordsLookup(records, [ZONE])
+    shared = asyncio.run(lookup_costs(list(zip(domains, policies, strict=True)), lookup))
+    for domain, policy, got in zip(domains, policies, shared, strict=True):
+        alone = asyncio.run(lookup_cost(domain, RecordsLookup(records, [ZONE]), policy=policy))
+        assert got == alone
+
+
+def test_cache_is_not_reused_across_a_loop_into_the_path() -> None:
+    # root 0 caches b's subtree {b → c}; under root 1, whose own policy (a spec's)
+    # includes b, the same subtree leads back to c: a loop, not the cached tree
+    records = [spf("b", "v=spf1 include:c.example.com"), spf("c", "v=spf1 -all")]
+    roots = [
+        ("x.example.com", parse("v=spf1 include:b.example.com")),
+        ("c.example.com", parse("v=spf1 include:b.example.com")),
+    ]
+    first, second = asyncio.run(lookup_costs(roots, RecordsLookup(records, [ZONE]), concurrency=1))
+    assert (first.lookups, first.problems) == (2, ())
+    loop = "loop: c.example.com → b.example.com → c.example.com (permerror)"
+    assert (second.lookups, second.problems) == (2, (("include:c.example.com", loop),))
