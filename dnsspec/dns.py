@@ -83,25 +83,26 @@ class DnsResolver:
         self._pending: dict[_Key, asyncio.Task[Any]] = {}
         self.queries = 0  # questions sent to DNS (cache misses), for tests and benchmarks
 
+    # The cache holds answers already converted (texts, addresses, hosts), as tuples:
+    # a shared answer is decoded once, and callers get a list of their own.
+
     async def txt(self, name: str) -> list[str]:
-        rrset = await self._query(name, "TXT")
-        return [b"".join(rd.strings).decode("utf-8", errors="replace") for rd in rrset]
+        return list(await self._query(name, "TXT"))
 
     async def a(self, name: str) -> list[IPv4Address]:
-        return [IPv4Address(rd.address) for rd in await self._query(name, "A")]
+        return list(await self._query(name, "A"))
 
     async def aaaa(self, name: str) -> list[IPv6Address]:
-        return [IPv6Address(rd.address) for rd in await self._query(name, "AAAA")]
+        return list(await self._query(name, "AAAA"))
 
     async def mx(self, name: str) -> list[tuple[int, str]]:
-        rrset = await self._query(name, "MX")
-        return [(int(rd.preference), _host(rd.exchange)) for rd in rrset]
+        return list(await self._query(name, "MX"))
 
     async def ptr(self, address: IPv4Address | IPv6Address) -> list[str]:
         import dns.reversename
 
         name = dns.reversename.from_address(str(address)).to_text()
-        return [_host(rd.target) for rd in await self._query(name, "PTR")]
+        return list(await self._query(name, "PTR"))
 
     async def _query(self, name: str, rdtype: str) -> Any:
         key = (name.rstrip(".").lower(), rdtype)
@@ -150,7 +151,7 @@ class DnsResolver:
             )
         except (dns.exception.DNSException, OSError, ValueError) as exc:
             return ResolveError(f"{name} {rdtype}: {exc}", qname=name, rdtype=rdtype)
-        return list(answer.rrset or ())
+        return _convert(rdtype, answer.rrset or ())
 
     def _get_resolver(self) -> Any:
         if self._resolver is not None:
@@ -202,6 +203,21 @@ def parse_nameserver(text: str) -> tuple[str, int]:
 
 def _host(name: Any) -> str:
     return str(name.to_text()).rstrip(".") or "."
+
+
+def _convert(rdtype: str, rrset: Any) -> tuple[Any, ...]:
+    """An rrset as the values the Lookup protocol returns for its type."""
+    if rdtype == "TXT":
+        return tuple(b"".join(rd.strings).decode("utf-8", errors="replace") for rd in rrset)
+    if rdtype == "A":
+        return tuple(IPv4Address(rd.address) for rd in rrset)
+    if rdtype == "AAAA":
+        return tuple(IPv6Address(rd.address) for rd in rrset)
+    if rdtype == "MX":
+        return tuple((int(rd.preference), _host(rd.exchange)) for rd in rrset)
+    if rdtype == "PTR":
+        return tuple(_host(rd.target) for rd in rrset)
+    return tuple(rrset)
 
 
 def _unwrap(outcome: Any) -> Any:

@@ -136,6 +136,7 @@ _MACRO = re.compile(r"%\{([A-Za-z])([0-9]*)([rR]?)([.\-+,/_=]*)\}")
 _ESCAPES = {"%": "%", "_": " ", "-": "%20"}
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and its parts are immutable
 def scan_macro_string(
     text: str, *, letters: str = DOMAIN_MACRO_LETTERS, spaces: bool = False
 ) -> tuple[tuple[MacroPart, ...], bool]:
@@ -250,6 +251,7 @@ def is_spf_record(text: str) -> bool:
     return text[:6].lower() == VERSION and (len(text) == 6 or text[6] == " ")
 
 
+@lru_cache(maxsize=1 << 14)  # a Policy is immutable; evaluations re-read the same records
 def parse(text: str) -> Policy:
     """Parse a whole ``v=spf1 ...`` record into a :class:`Policy`.
 
