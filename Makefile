@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+WHEELS := $(VENV)/.wheels
 
 .PHONY: demo test lint typecheck pytest bench clean system-deps
 
@@ -15,6 +16,12 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+# Wheels of dnsspec and its dependencies: the pre-commit hook test installs the hook
+# from them offline (tests/test_pre_commit_hook.py), as another repo would from PyPI.
+$(WHEELS): $(STAMP)
+	$(BIN)/python -m pip wheel --quiet -w $(VENV)/wheels . setuptools wheel
+	@touch $(WHEELS)
 
 system-deps:
 	@bash scripts/ensure-system-deps
@@ -33,7 +40,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-deps
+pytest: $(STAMP) $(WHEELS) system-deps
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck pytest
