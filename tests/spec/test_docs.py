@@ -30,3 +30,17 @@ def test_first_example_compiles_to_the_zone_lines_shown(tmp_path: Path) -> None:
     file = tmp_path / "example.com.yaml"
     file.write_text(blocks("yaml")[0])
     assert to_zone_file(compile_zone(load_zone(file))) == blocks("")[0]
+
+
+README = DOC.parents[1] / "README.md"
+
+
+def test_readme_spec_examples_load_and_compile(tmp_path: Path) -> None:
+    """Every README block that starts with ``# zones/…yaml`` is a spec that loads."""
+    fences = re.findall(r"^```yaml\n(.*?)^```$", README.read_text(), re.S | re.M)
+    specs = [body for body in fences if body.startswith("# zones/")]
+    assert len(specs) >= 5
+    for text in specs:
+        file = tmp_path / text.splitlines()[0].removeprefix("# zones/")
+        file.write_text(text)
+        compile_zone(load_zone(file))
