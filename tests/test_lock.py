@@ -170,3 +170,16 @@ def test_parse_lock_is_the_inverse_of_dump_lock(lock_names: dict[str, LockedName
         n: (dict(e.answers), e.lookups, e.resolved_at) for n, e in lock.names.items()
     }
     assert dump_lock(parsed) == dump_lock(lock)
+
+
+def test_dns_options_after_the_subcommand_equal_the_global_ones(project: Path, dns_server) -> None:  # type: ignore[no-untyped-def]
+    server = dns_server(PROVIDER)
+    before = run("--nameserver", server.address, "--timeout", "1", "lint", "--resolve")
+    after = run("lint", "--resolve", "--nameserver", server.address, "--timeout", "1")
+    assert before == after
+    assert "include:_spf.provider.example" not in before[1]  # resolved: no SPF204
+    assert run("lock", "--nameserver", server.address) == (0, "wrote dnsspec.lock (3 names)\n")
+    # the option after the subcommand wins over the global one
+    code, out = run("--nameserver", "127.0.0.1:1", "lock", "--check", "--resolve",
+                    "--nameserver", server.address)  # fmt: skip
+    assert code == 0, out

@@ -48,11 +48,42 @@ class Settings:
         return cls(nameservers=[n.strip() for n in env.split(",") if n.strip()])
 
 
-def settings(ctx: typer.Context | None) -> Settings:
-    """The global settings of this run (defaults when called outside a CLI run)."""
+def settings(
+    ctx: typer.Context | None,
+    nameserver: list[str] | None = None,
+    timeout: float | None = None,
+) -> Settings:
+    """The settings of this run: the global options (or defaults outside a CLI run),
+    overridden by the same options given after the subcommand."""
     root = ctx.find_root() if ctx is not None else None
     obj = root.obj if root is not None else None
-    return obj if isinstance(obj, Settings) else Settings.from_env()
+    found = obj if isinstance(obj, Settings) else Settings.from_env()
+    return Settings(
+        nameservers=list(nameserver) if nameserver else list(found.nameservers),
+        timeout=timeout if timeout is not None else found.timeout,
+    )
+
+
+# Accepted after the subcommand too, by every command that queries DNS:
+# `dnsspec --nameserver 127.0.0.1:5353 lint --resolve` = `dnsspec lint --resolve --nameserver …`
+NameserverOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--nameserver",
+        help="DNS server, HOST or HOST:PORT ([IPV6]:PORT); repeatable. Overrides the global "
+        "option and DNSSPEC_NAMESERVER. Default: the system resolver.",
+        show_default=False,
+    ),
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        help="Seconds to wait for each DNS query (default 2, or the global option).",
+        min=0.01,
+        show_default=False,
+    ),
+]
 
 
 def fail(error: DnsspecError | str, *, hint: str | None = None, code: int = EXIT_ERROR) -> NoReturn:

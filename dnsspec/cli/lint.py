@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from dnsspec.cli.common import EXIT_FINDINGS, EXIT_OK, PathsArg, fail, settings, stdout_console
+from dnsspec.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    NameserverOption,
+    PathsArg,
+    TimeoutOption,
+    fail,
+    settings,
+    stdout_console,
+)
 from dnsspec.errors import DnsspecError
 
 
@@ -55,6 +64,8 @@ def lint(
     lock: Annotated[
         Path, typer.Option("--lock", help="The lock file of third-party answers.")
     ] = Path("dnsspec.lock"),
+    nameserver: NameserverOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Check the zone specs: SPF syntax, lookup limits, coverage, record conflicts.
 
@@ -86,7 +97,7 @@ def lint(
             fail(f"unknown --format {chosen!r}", hint=f"one of: {', '.join(FORMATS)}")
         threshold = Severity.parse(fail_on)
         zones, report_files = load_for_lint(paths or ())
-        s = settings(ctx)
+        s = settings(ctx, nameserver, timeout)
         lookup = lint_lookup(
             resolve=resolve, lock=lock, nameservers=s.nameservers, timeout=s.timeout
         )

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from dnsspec.cli.common import EXIT_FINDINGS, PathsArg, fail, settings, stderr_console
+from dnsspec.cli.common import (
+    EXIT_FINDINGS,
+    NameserverOption,
+    PathsArg,
+    TimeoutOption,
+    fail,
+    settings,
+    stderr_console,
+)
 from dnsspec.errors import DnsspecError
 
 
@@ -32,6 +40,8 @@ def lock(
     lock_file: Annotated[
         Path, typer.Option("--lock", help="The lock file to write or check.")
     ] = Path("dnsspec.lock"),
+    nameserver: NameserverOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Resolve every third-party include and redirect of the specs into dnsspec.lock.
 
@@ -56,7 +66,7 @@ def lock(
     from dnsspec.spec.load import load_zones
 
     console = stderr_console()
-    s = settings(ctx)
+    s = settings(ctx, nameserver, timeout)
     try:
         zones = load_zones(paths or ["zones"])
         current = read_lock(lock_file)

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from dnsspec.cli.common import fail, settings, stdout_console
+from dnsspec.cli.common import (
+    NameserverOption,
+    TimeoutOption,
+    fail,
+    settings,
+    stdout_console,
+)
 from dnsspec.errors import DnsspecError
 
 if TYPE_CHECKING:
@@ -25,31 +31,15 @@ spf_app = typer.Typer(
     help="Evaluate SPF (RFC 7208 check_host) and draw include trees, against live DNS.",
 )
 
-NameserverOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--nameserver",
-        help="DNS server, HOST or HOST:PORT ([IPV6]:PORT); repeatable. Overrides the global "
-        "option and DNSSPEC_NAMESERVER. Default: the system resolver.",
-        show_default=False,
-    ),
-]
-TimeoutOption = Annotated[
-    float | None,
-    typer.Option("--timeout", help="Seconds to wait for each DNS query.", min=0.01),
-]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
 def _resolver(ctx: typer.Context, nameserver: list[str] | None, timeout: float | None) -> Any:
     from dnsspec.dns import DnsResolver
 
-    config = settings(ctx)
+    config = settings(ctx, nameserver, timeout)
     try:
-        return DnsResolver(
-            nameserver or config.nameservers,
-            timeout=timeout if timeout is not None else config.timeout,
-        )
+        return DnsResolver(config.nameservers, timeout=config.timeout)
     except DnsspecError as exc:
         fail(exc)
 
