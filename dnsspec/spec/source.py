@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -42,9 +42,8 @@ SpecLoader.yaml_implicit_resolvers = {
 SpecLoader.add_implicit_resolver(
     _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-SpecLoader.add_implicit_resolver(
-    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
+_DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+SpecLoader.add_implicit_resolver(_INT, _DECIMAL, list("-+0123456789"))
 SpecLoader.add_implicit_resolver(
     _FLOAT,
     re.compile(
@@ -71,9 +70,11 @@ if _CSafeLoader is not None:
     FastSpecLoader = _FastSpecLoader
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """Where a node starts and ends (1-based line and column; end is exclusive)."""
+
+    # NamedTuples, not dataclasses: a spec of a few dozen lines has hundreds of nodes,
+    # and lint loads thousands of specs per run
 
     line: int
     col: int
@@ -86,8 +87,7 @@ class Span:
         return cls(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-@dataclass(frozen=True)
-class NodePosition:
+class NodePosition(NamedTuple):
     """The value's span, and the key's span when the node is a mapping value."""
 
     value: Span
@@ -156,47 +156,36 @@ def read_yaml(file: Path, text: str) -> tuple[Any, SourceMap]:
     Raises :class:`YamlProblems` with every problem found (syntax errors stop
     at the first, as the parser cannot go on; duplicate keys are all listed).
     """
-    source_map = SourceMap(file)
     try:
         # libyaml accepts tabs where PyYAML (rightly) refuses them: those files go to PyYAML
-        loader: yaml.SafeLoader = (FastSpecLoader if "\t" not in text else SpecLoader)(text)
-        try:
-            root = loader.get_single_node()
-            again = not isinstance(loader, SpecLoader) and _has_empty_plain_scalar(root)
-        except yaml.YAMLError:
-            if isinstance(loader, SpecLoader):
-                raise
-            again = True  # for PyYAML's clearer message and position
-        if again:
-            loader = SpecLoader(text)
-            root = loader.get_single_node()
+        if "\t" not in text and FastSpecLoader is not SpecLoader:
+            try:
+                return _read(file, text, FastSpecLoader(text))
+            except (yaml.YAMLError, _EmptyPlainScalar):
+                pass  # PyYAML says it better, and places an empty value where it belongs
+        return _read(file, text, SpecLoader(text))
     except yaml.MarkedYAMLError as error:
         raise YamlProblems([_syntax_problem(file, error)]) from None
     except yaml.YAMLError as error:  # ReaderError: a control character, etc.
         raise YamlProblems([_reader_problem(file, text, error)]) from None
+
+
+class _EmptyPlainScalar(Exception):
+    """libyaml read a value left empty (``spf:``): it puts such a null at the next token,
+    PyYAML right after its key, where an error about it should point."""
+
+
+def _read(file: Path, text: str, loader: yaml.SafeLoader) -> tuple[Any, SourceMap]:
+    source_map = SourceMap(file)
+    root = loader.get_single_node()
     if root is None:
         return None, source_map
-    builder = _Builder(file, loader, source_map)
+    # aliases need an anchor (`&name`); without one no node can be reached twice
+    builder = _Builder(file, loader, source_map, aliases="&" in text)
     value = builder.build(root, (), None)
     if builder.problems:
         raise YamlProblems(builder.problems)
     return value, source_map
-
-
-def _has_empty_plain_scalar(root: Node | None) -> bool:
-    """Whether a value is left empty (``spf:``): libyaml puts such a null at the next
-    token, PyYAML right after its key, where an error about it should point."""
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ScalarNode):
-            if node.value == "" and not node.style:  # plain: None (PyYAML) or "" (libyaml)
-                return True
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            stack.extend(n for pair in node.value for n in pair)
-    return False
 
 
 def _syntax_problem(file: Path, error: yaml.MarkedYAMLError) -> SpecProblem:
@@ -226,12 +215,15 @@ def _reader_problem(file: Path, text: str, error: yaml.YAMLError) -> SpecProblem
 class _Builder:
     """Turns a composed node graph into plain values, recording every position."""
 
-    def __init__(self, file: Path, loader: yaml.SafeLoader, source_map: SourceMap) -> None:
+    def __init__(
+        self, file: Path, loader: yaml.SafeLoader, source_map: SourceMap, *, aliases: bool = True
+    ) -> None:
         self.file = file
         self.loader = loader
         self.source_map = source_map
         self.problems: list[SpecProblem] = []
-        self._stack: set[int] = set()
+        self._stack: set[int] | None = set() if aliases else None
+        self._fast = not isinstance(loader, SpecLoader)
 
     def _problem(self, span: Span, message: str, hint: str | None, path: Path_) -> None:
         self.problems.append(
@@ -241,20 +233,32 @@ class _Builder:
     def build(self, node: Node, path: Path_, key: Span | None) -> Any:
         span = Span.of(node)
         self.source_map.nodes[path] = NodePosition(span, key)
+        if self._stack is None:
+            return self._node(node, path)
         if id(node) in self._stack:
             self._problem(span, "invalid YAML: an alias refers to itself", None, path)
             return None
         self._stack.add(id(node))
         try:
-            if isinstance(node, MappingNode):
-                return self._mapping(node, path)
-            if isinstance(node, SequenceNode):
-                return [self.build(item, (*path, i), None) for i, item in enumerate(node.value)]
-            return self._scalar(node, path)
+            return self._node(node, path)
         finally:
             self._stack.discard(id(node))
 
+    def _node(self, node: Node, path: Path_) -> Any:
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i), None) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
     def _scalar(self, node: Node, path: Path_) -> Any:
+        # the common tags without the constructor's machinery (same values)
+        if node.tag == _STR:
+            return node.value
+        if self._fast and node.value == "" and not getattr(node, "style", None):
+            raise _EmptyPlainScalar  # plain: None to PyYAML, "" to libyaml
+        if node.tag == _INT and _DECIMAL.match(node.value):
+            return int(node.value)
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as error:
@@ -279,6 +283,8 @@ class _Builder:
                     path,
                 )
                 continue
+            if self._fast and key_node.value == "" and not key_node.style:
+                raise _EmptyPlainScalar
             # Keys are names (fields, DNS labels): keep their text, so `123:`
             # and `true:` stay the strings the user wrote.
             key = str(key_node.value)

@@ -10,9 +10,10 @@ validators through pydantic's validation context (``{"zone": "example.com."}``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from functools import cached_property
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BeforeValidator, Field, StrictInt, ValidationInfo
 
@@ -107,14 +108,26 @@ class ZoneSpec(SpecModel):
     manage: Literal["owned", "all"] = "owned"
     ignore: LintCodes = ()
 
-    def spf_policies(self) -> Iterator[SpfAt]:
+    def spf_policies(self) -> tuple[SpfAt, ...]:
         """Every policy of the zone: the apex first, then subdomains sorted by name."""
+        return self._spf_policies
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("_spf_policies", None)  # pydantic copies the cache too
+        return copied
+
+    @cached_property
+    def _spf_policies(self) -> tuple[SpfAt, ...]:
+        # computed once: lint, compile and the lock each ask several times per zone
+        found = []
         if self.spf is not None:
-            yield _spf_at("", ("spf",), self.spf, self.ignore)
+            found.append(_spf_at("", ("spf",), self.spf, self.ignore))
         for name in sorted(self.subdomains):
             sub = self.subdomains[name]
             if sub.spf is not None:
-                yield _spf_at(name, ("subdomains", name, "spf"), sub.spf, sub.ignore)
+                found.append(_spf_at(name, ("subdomains", name, "spf"), sub.spf, sub.ignore))
+        return tuple(found)
 
     def policy_names(self) -> frozenset[str]:
         """Relative names that have an SPF policy (``""`` = apex)."""
