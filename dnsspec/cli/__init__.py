@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import dns._features
 import typer
 
 from dnsspec import __version__
@@ -19,6 +20,11 @@ from dnsspec.cli.lock import lock
 from dnsspec.cli.plan import plan
 from dnsspec.cli.rules import rules
 from dnsspec.cli.spf import spf_app
+
+# dnsspec speaks plain DNS (UDP/TCP on port 53) only. dnspython's dns.query imports the
+# DNS-over-HTTPS stack (httpx2, httpcore2, h2, anyio: ~70 ms) whenever it is installed,
+# e.g. beside checkdmarc; telling it DoH is absent keeps `lint --resolve` starting fast.
+dns._features.force("doh", False)
 
 app = typer.Typer(
     name="dnsspec",

@@ -8,6 +8,7 @@ input or a failure (spec errors, DNS or provider failures).
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -21,6 +22,13 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+
+
+def may_be_terminal() -> bool:
+    """Whether rich could see a terminal on stdout (checked before importing rich:
+    a pipe, as in CI and pre-commit, needs neither its import nor its console)."""
+    forced = any(os.environ.get(v) for v in ("FORCE_COLOR", "TTY_INTERACTIVE", "TTY_COMPATIBLE"))
+    return forced or sys.stdout.isatty()
 
 
 def stdout_console() -> Console:

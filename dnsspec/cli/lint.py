@@ -14,6 +14,7 @@ from dnsspec.cli.common import (
     PathsArg,
     TimeoutOption,
     fail,
+    may_be_terminal,
     settings,
     stdout_console,
 )
@@ -107,8 +108,8 @@ def lint(
         )
     except DnsspecError as error:
         fail(error)
-    console = stdout_console()
-    if chosen == "text" and console.is_terminal:
+    console = stdout_console() if chosen == "text" and may_be_terminal() else None
+    if console is not None and console.is_terminal:
         console.print(render_text(findings))
     elif chosen == "text":
         typer.echo(render_text(findings, markup=False))

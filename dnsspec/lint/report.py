@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,9 @@ def render_text(findings: Sequence[Finding], *, markup: bool = True) -> str:
     With rich markup for a terminal; ``markup=False`` gives the same text plain
     (what rich would print to a pipe, without parsing thousands of markup lines).
     """
-    from rich.markup import escape
+    escape: Callable[[str], str] = str  # plain: rich not imported at all
+    if markup:
+        from rich.markup import escape
 
     def styled(text: str, style: str) -> str:
         return f"[{style}]{escape(text)}[/]" if markup else text
