@@ -29,10 +29,10 @@ exceeds it (``example.com → include:a.example → a:relay.a.example``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
-from typing import Literal
+from typing import Any, Literal
 
 from dnsspec.dns import Lookup, NoData, NxDomain
 from dnsspec.errors import ResolveError
@@ -299,10 +299,9 @@ async def _build_record(
         record = render(policy)
     inner = (*path, domain)
     problems: list[str] = []
-    jobs: list[asyncio.Future[_Step]] = []
-
-    async def fixed(step: _Step) -> _Step:
-        return step
+    # each term's step, or the coroutine that computes it (only those that may query DNS
+    # become tasks: a task per ip4: term costs more than the whole term)
+    jobs: list[_Step | Coroutine[Any, Any, _Step]] = []
 
     async def follow(target: str | None, spec: str, kind: Via) -> _Step:
         if target is None:  # a macro only the message can expand
@@ -328,13 +327,13 @@ async def _build_record(
         if isinstance(term, Modifier) or term.kind == "include":
             assert spec is not None
             kind: Via = "redirect" if isinstance(term, Modifier) else "include"
-            jobs.append(asyncio.ensure_future(follow(target, spec, kind)))
+            jobs.append(follow(target, spec, kind))
         elif term.kind in ("a", "mx", "exists") and target is not None:
-            jobs.append(asyncio.ensure_future(_void(term, target, lookup, limits)))
+            jobs.append(_void(term, target, lookup, limits))
         else:
-            jobs.append(asyncio.ensure_future(fixed(_Step(cost))))
+            jobs.append(_Step(cost))
     steps: list[_Step] = []
-    results = await asyncio.gather(*jobs, return_exceptions=True)
+    results = await _gather_steps(jobs)
     for term, position, result in zip(terms, positions, results, strict=True):
         if isinstance(result, _TooManyMx):
             problems.append(f"mx has {result.count} names, more than {limits.mx_names} (permerror)")
@@ -361,6 +360,25 @@ async def _build_record(
         terms=len(terms) + sum(t.terms for t in subtrees),
         path_dependent=any(t.path_dependent for t in subtrees),
     )
+
+
+async def _gather_steps(
+    jobs: list[_Step | Coroutine[Any, Any, _Step]],
+) -> list[_Step | BaseException]:
+    """The steps in order, running the coroutines concurrently (one is simply awaited)."""
+    pending = [j for j in jobs if not isinstance(j, _Step)]
+    done: list[_Step | BaseException] = []
+    if not pending:
+        pass
+    elif len(pending) == 1:
+        try:
+            done = [await pending[0]]
+        except Exception as exc:  # as gather(return_exceptions=True) would give it
+            done = [exc]
+    else:
+        done = list(await asyncio.gather(*pending, return_exceptions=True))
+    answers = iter(done)
+    return [j if isinstance(j, _Step) else next(answers) for j in jobs]
 
 
 # --- replaying the count in evaluation order -----------------------------------
