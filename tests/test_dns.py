@@ -1,14 +1,26 @@
-"""DnsResolver against the in-process fixture server (no patched resolver)."""
+"""DnsResolver and BlockingResolver against the in-process fixture server (no patched resolver).
+
+Every behaviour test runs over both: the asyncio resolver (EDNS0, queries in
+flight shared) and the blocking one check_host() uses (plain DNS, no event loop).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from ipaddress import IPv4Address, IPv6Address
 
 import pytest
 from dnsserver import StartServer
 
-from dnsspec.dns import DnsResolver, NoData, NxDomain, parse_nameserver
+from dnsspec.dns import (
+    BlockingResolver,
+    DnsResolver,
+    NoData,
+    NxDomain,
+    parse_nameserver,
+    run_blocking,
+)
 from dnsspec.errors import ResolveError, ResolveTimeout
 
 ZONE = {
@@ -38,10 +50,11 @@ def run(coro):  # type: ignore[no-untyped-def]
     return asyncio.run(coro)
 
 
-@pytest.fixture
-def resolver(dns_server: StartServer) -> DnsResolver:
+@pytest.fixture(params=[DnsResolver, BlockingResolver], ids=["asyncio", "blocking"])
+def resolver(dns_server: StartServer, request: pytest.FixtureRequest) -> DnsResolver:
     server = dns_server(ZONE)
-    return DnsResolver([server.address], timeout=0.3)
+    kind: type[DnsResolver] = request.param
+    return kind([server.address], timeout=0.3)
 
 
 def test_answers_of_every_type(resolver: DnsResolver) -> None:
@@ -111,6 +124,28 @@ def test_failures_are_cached_too(resolver: DnsResolver) -> None:
 def test_invalid_name_is_nxdomain_without_a_query(resolver: DnsResolver) -> None:
     with pytest.raises(NxDomain):
         run(resolver.txt("a" * 64 + ".example.com"))
+    assert resolver.queries == 0
+
+
+def test_blocking_resolver_needs_no_event_loop(dns_server: StartServer) -> None:
+    resolver = BlockingResolver([dns_server(ZONE).address], timeout=0.3)
+    assert run_blocking(resolver.txt("big.example.com")) == ["x" * 255 * 40]  # over TCP
+    with pytest.raises(NxDomain):
+        run_blocking(resolver.a("nowhere.example.com"))
+    assert resolver.queries == 2
+
+
+def test_run_blocking_refuses_a_coroutine_that_waits() -> None:
+    with pytest.raises(RuntimeError, match="waited on I/O"):
+        run_blocking(asyncio.sleep(0))  # yields to the (absent) loop once
+
+
+def test_blocking_resolver_deadline_stops_asking(dns_server: StartServer) -> None:
+    resolver = BlockingResolver(
+        [dns_server(ZONE).address], timeout=0.3, deadline=time.monotonic() - 1
+    )
+    with pytest.raises(ResolveTimeout, match="ran out of time"):
+        run_blocking(resolver.txt("example.com"))
     assert resolver.queries == 0
 
 

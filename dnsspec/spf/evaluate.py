@@ -201,7 +201,11 @@ async def evaluate(
         outcome = _Outcome("none", reason=f"{domain!r} is not a valid domain name (§4.3)")
     else:
         try:
-            outcome = await asyncio.wait_for(_check_host(run, domain.rstrip("."), 0), max_time)
+            checked = _check_host(run, domain.rstrip("."), 0)
+            if getattr(lookup, "blocking", False):  # never suspends; bounded by its deadline
+                outcome = await checked
+            else:
+                outcome = await asyncio.wait_for(checked, max_time)
         except TimeoutError:
             reason = f"the evaluation took longer than {max_time:g}s (§4.6.4)"
             outcome = _Outcome("temperror", reason=reason)
@@ -388,6 +392,8 @@ async def _address_sets(run: _Run, names: Sequence[str]) -> list[list[IPAddress]
         except ResolveError as exc:
             return exc
 
+    if getattr(run.lookup, "blocking", False):  # one at a time, without an event loop
+        return [await one(n) for n in names]
     return list(await asyncio.gather(*(one(n) for n in names)))
 
 
@@ -472,10 +478,16 @@ def check_host(
     ``timeout``: seconds per DNS question. An empty sender checks ``postmaster@helo``.
     Raises :class:`SpfInputError` for a malformed IP or sender.
     """
-    from dnsspec.dns import DnsResolver
+    import time
 
-    resolver = DnsResolver(nameservers or (), timeout=timeout)
-    return asyncio.run(evaluate(ip, sender, helo, lookup=resolver))
+    from dnsspec.dns import BlockingResolver, run_blocking
+
+    # One evaluation asks its questions one after another (a, mx hosts and ptr names
+    # included): blocking queries and no event loop cost less than asyncio here.
+    # MAX_TIME bounds the whole evaluation (§4.6.4), as wait_for does for evaluate().
+    deadline = time.monotonic() + MAX_TIME
+    resolver = BlockingResolver(nameservers or (), timeout=timeout, deadline=deadline)
+    return run_blocking(evaluate(ip, sender, helo, lookup=resolver))
 
 
 @dataclass(frozen=True)
