@@ -253,10 +253,10 @@ class _Builder:
 
     def _scalar(self, node: Node, path: Path_) -> Any:
         # the common tags without the constructor's machinery (same values)
-        if node.tag == _STR:
-            return node.value
         if self._fast and node.value == "" and not getattr(node, "style", None):
             raise _EmptyPlainScalar  # plain: None to PyYAML, "" to libyaml
+        if node.tag == _STR:
+            return node.value
         if node.tag == _INT and _DECIMAL.match(node.value):
             return int(node.value)
         try:
