@@ -80,7 +80,9 @@ def _spec_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[SpecProbl
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix == SUFFIX and p.is_file())
-            if not found:
+            misplaced = _misplaced_specs(path)
+            problems.extend(misplaced)
+            if not found and not misplaced:
                 problems.append(
                     SpecProblem(
                         Location(path, 1, 1),
@@ -99,6 +101,33 @@ def _spec_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[SpecProbl
     for file in files:
         unique.setdefault(file.resolve(), file)
     return list(unique.values()), problems
+
+
+def _misplaced_specs(directory: Path) -> list[SpecProblem]:
+    """Spec-like files a directory load would otherwise skip without a word."""
+    problems = []
+    for entry in sorted(directory.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.suffix == ".yml" and entry.is_file():
+            problems.append(
+                SpecProblem(
+                    Location(entry, 1, 1),
+                    "spec files end in .yaml; this .yml file would not be read",
+                    hint=f"rename it to {entry.with_suffix(SUFFIX).name}",
+                )
+            )
+        elif entry.is_dir() and any(
+            p.suffix in (SUFFIX, ".yml") for p in entry.rglob("*") if p.is_file()
+        ):
+            problems.append(
+                SpecProblem(
+                    Location(entry, 1, 1),
+                    f"subdirectories of {directory} are not read, and this one holds YAML files",
+                    hint=f"move the zone specs up into {directory}/, or the directory out of it",
+                )
+            )
+    return problems
 
 
 def _load(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:

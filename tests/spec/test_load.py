@@ -189,6 +189,40 @@ def test_missing_path_and_empty_directory(tmp_path: Path) -> None:
     ]
 
 
+def test_specs_a_directory_load_would_skip_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.example.yaml").write_text("spf: none\n")
+    (tmp_path / "b.example.yml").write_text("spf: none\n")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "c.example.yaml").write_text("spf: none\n")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("fine: no YAML in here\n")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "x.yaml").write_text("hidden: ignored\n")
+    with pytest.raises(SpecError) as info:
+        load_zones([tmp_path])
+    assert [(p.location.file.name, p.message, p.hint) for p in info.value.problems] == [
+        (
+            "b.example.yml",
+            "spec files end in .yaml; this .yml file would not be read",
+            "rename it to b.example.yaml",
+        ),
+        (
+            "old",
+            f"subdirectories of {tmp_path} are not read, and this one holds YAML files",
+            f"move the zone specs up into {tmp_path}/, or the directory out of it",
+        ),
+    ]
+
+
+def test_a_zone_in_two_files_differing_in_case_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.example.yaml").write_text("spf: none\n")
+    (tmp_path / "A.Example.yaml").write_text("spf: none\n")
+    with pytest.raises(SpecError) as info:
+        load_zones([tmp_path])
+    (problem,) = info.value.problems
+    assert problem.message == f"zone a.example. is also defined by {tmp_path / 'A.Example.yaml'}"
+
+
 def test_yaml_12_scalars() -> None:
     data, _ = read_yaml(
         Path("x.yaml"),
@@ -209,3 +243,16 @@ def test_yaml_12_scalars() -> None:
         "k": "1_000",
         "123": "x",
     }
+
+
+def test_a_v_spf1_txt_under_records_must_parse(tmp_path: Path) -> None:
+    found = only(
+        tmp_path,
+        "records:\n  lists:\n    - type: TXT\n"
+        "      values: [token=1, 'v=spf1 ip4:192.0.2.1/33 -all']\n",
+    )
+    assert found.startswith(
+        "4:25: records.lists: invalid SPF record at column 8 of the record: "
+        "invalid ip4 prefix length /33"
+    ), found
+    assert "hint: columns count from the 'v' of 'v=spf1'" in found
