@@ -167,7 +167,7 @@ class RecordingLookup:
 def _policy_roots(zones: Sequence[LoadedZone]) -> list[tuple[str, Any]]:
     roots = []
     for z in zones:
-        for at in z.spec.spf_policies():
+        for at in z.spec.linted_policies():
             name = f"{at.name}.{z.zone}" if at.name else z.zone
             roots.append((_key(name), at.policy))
     return roots

@@ -183,3 +183,15 @@ def test_dns_options_after_the_subcommand_equal_the_global_ones(project: Path, d
     code, out = run("--nameserver", "127.0.0.1:1", "lock", "--check", "--resolve",
                     "--nameserver", server.address)  # fmt: skip
     assert code == 0, out
+
+
+def test_lock_follows_a_v_spf1_txt_written_under_records(project: Path, dns_server) -> None:  # type: ignore[no-untyped-def]
+    spec = 'records:\n  news: {type: TXT, value: "v=spf1 include:_spf.other.example -all"}\n'
+    write_zones(project, {"example.net": spec})
+    server = dns_server(
+        {**PROVIDER, "_spf.other.example": [("TXT", "v=spf1 ip4:203.0.113.0/24 -all")]}
+    )
+    assert run("--nameserver", server.address, "lock")[0] == 0
+    lock = read_lock("dnsspec.lock")
+    assert lock is not None and "_spf.other.example" in lock.names
+    assert run("lint", "--select", "SPF204") == (0, "No problems found.\n")

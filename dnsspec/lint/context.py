@@ -148,7 +148,7 @@ class LintContext:
 
     @cached_property
     def sites(self) -> tuple[SpfSite, ...]:
-        return tuple(SpfSite(z, at) for z in self.zones for at in z.spec.spf_policies())
+        return tuple(SpfSite(z, at) for z in self.zones for at in z.spec.linted_policies())
 
     @cached_property
     def _by_name(self) -> dict[str, list[Record]]:

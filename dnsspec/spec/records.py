@@ -24,7 +24,7 @@ from dnsspec.errors import SpecProblem
 from dnsspec.records import unescape_octodns_txt
 from dnsspec.spec.names import relative_name_problem
 from dnsspec.spec.source import Path_, SourceMap
-from dnsspec.spec.zone import MAX_TTL, ZoneSpec
+from dnsspec.spec.zone import MAX_TTL, SpfAt, ZoneSpec
 from dnsspec.spf.syntax import is_spf_record
 
 _VIA = re.compile(r", via: [\w.-]+$")
@@ -157,6 +157,8 @@ def check_records(
                 if not isinstance(entry, dict):
                     continue  # reported by the model
                 found = _check_entry(Record, octo_zone, name, entry, ttl, path, source_map)
+                if not found:
+                    found = _check_spf_values(name, entry, path, source_map)
                 problems.extend(found)
                 rtype = entry.get("type")
                 if isinstance(rtype, str) and not found:
@@ -277,6 +279,72 @@ def _check_entry(
                 )
             )
     return problems
+
+
+def _check_spf_values(
+    name: str, entry: dict[str, Any], path: Path_, source_map: SourceMap
+) -> list[SpecProblem]:
+    """A ``v=spf1`` TXT under ``records:`` must parse like a raw ``spf:`` string."""
+    from dnsspec.spec.spf import raw_record_problem
+
+    problems = []
+    for value_path, text in spf_value_paths(entry, path):
+        problem = raw_record_problem(text)
+        if problem is not None:
+            message, hint = problem
+            problems.append(
+                _problem(
+                    source_map.locate(value_path),
+                    value_path,
+                    f"records.{name or repr('')}: {message}",
+                    hint,
+                )
+            )
+    return problems
+
+
+def spf_value_paths(entry: dict[str, Any], path: Path_) -> list[tuple[Path_, str]]:
+    """The ``v=spf1`` values of a TXT entry (unescaped), each with its YAML path."""
+    if entry.get("type") not in TXT_TYPES:
+        return []
+    if "values" in entry and isinstance(entry["values"], list):
+        located: list[tuple[Path_, Any]] = [
+            ((*path, "values", i), v) for i, v in enumerate(entry["values"])
+        ]
+    else:
+        key = "values" if "values" in entry else "value"
+        located = [((*path, key), entry[key])] if key in entry else []
+    found = []
+    for value_path, value in located:
+        if isinstance(value, str) and is_spf_record(text := unescape_octodns_txt(value)):
+            found.append((value_path, text))
+    return found
+
+
+def record_spf_policies(spec: ZoneSpec) -> tuple[SpfAt, ...]:
+    """The policies published as ``v=spf1`` TXT values under ``records:`` (linted, not
+    compiled: compile passes them through). Only a name with exactly one such value
+    and no ``spf:`` policy has one; two are DNS402, a policy beside one is invalid."""
+    from dnsspec.spf.syntax import parse, render
+
+    with_policy = {at.name for at in spec.spf_policies()}
+    found = []
+    for name, value in sorted(spec.records.items()):
+        if name in with_policy:
+            continue
+        values = [
+            found
+            for sub, entry in entries(value)
+            for found in spf_value_paths(entry, ("records", name, *sub))
+        ]
+        if len(values) != 1:
+            continue
+        path, text = values[0]
+        sub_spec = spec.subdomains.get(name)
+        ignore = spec.ignore if name == "" else sub_spec.ignore if sub_spec is not None else ()
+        policy = parse(text)
+        found.append(SpfAt(name, path, policy, "records", render(policy), ignore))
+    return tuple(found)
 
 
 def _value_path(path: Path_, entry: dict[str, Any]) -> Path_:

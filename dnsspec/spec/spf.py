@@ -30,7 +30,7 @@ from dnsspec.spf.syntax import (
 AllResult = Literal["fail", "softfail", "neutral", "pass"]
 ALL_QUALIFIER: dict[str, str] = {"fail": "-", "softfail": "~", "neutral": "?", "pass": "+"}
 NONE_RECORD = "v=spf1 -all"
-SpfForm = Literal["mapping", "none", "raw"]
+SpfForm = Literal["mapping", "none", "raw", "records"]  # records: a v=spf1 TXT in records:
 
 _TERM_HINT = (
     "write a mechanism as [+-~?]name[:domain][/cidr], e.g. 'ip4:192.0.2.0/24', "
@@ -179,18 +179,26 @@ def _check_text(text: str) -> str:
         raise spec_error(
             f"expected a policy mapping, `none` or a raw 'v=spf1 …' record, got '{text}'", hint
         )
+    problem = raw_record_problem(text)
+    if problem is not None:
+        raise spec_error(*problem)
+    return text
+
+
+def raw_record_problem(text: str) -> tuple[str, str | None] | None:
+    """(message, hint) when a ``v=spf1 …`` text does not parse into a valid policy."""
     try:
         policy = parse(text)
     except SpfSyntaxError as error:
-        raise spec_error(
+        return (
             f"invalid SPF record at column {error.column + 1} of the record: {error.message}",
             "columns count from the 'v' of 'v=spf1'; " + _TERM_HINT,
-        ) from None
+        )
     for term in policy.terms:
         problem = term_domain_problem(term)
         if problem:
-            raise spec_error(f"invalid SPF record: {problem}")
-    return text
+            return f"invalid SPF record: {problem}", None
+    return None
 
 
 SpfText = Annotated[str, AfterValidator(_check_text)]

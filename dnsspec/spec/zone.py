@@ -112,9 +112,21 @@ class ZoneSpec(SpecModel):
         """Every policy of the zone: the apex first, then subdomains sorted by name."""
         return self._spf_policies
 
+    def linted_policies(self) -> tuple[SpfAt, ...]:
+        """:meth:`spf_policies`, then the ``v=spf1`` TXT values written under ``records:``
+        (compile passes those through as they are; lint and the lock read them too)."""
+        return self._linted_policies
+
+    @cached_property
+    def _linted_policies(self) -> tuple[SpfAt, ...]:
+        from dnsspec.spec.records import record_spf_policies
+
+        return self._spf_policies + record_spf_policies(self)
+
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         copied = super().model_copy(update=update, deep=deep)
-        copied.__dict__.pop("_spf_policies", None)  # pydantic copies the cache too
+        for cached in ("_spf_policies", "_linted_policies"):  # pydantic copies caches too
+            copied.__dict__.pop(cached, None)
         return copied
 
     @cached_property

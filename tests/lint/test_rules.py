@@ -309,3 +309,36 @@ def test_rule_fixture(code: str, lint_specs: LintSpecs) -> None:
     got = [(f.location.line, f.location.col, f.record_name) for f in findings]
     assert got == expected, [f.message for f in findings]
     assert all(f.code == code and f.location.file.name == first for f in findings)
+
+
+def test_a_v_spf1_txt_under_records_is_linted_like_a_policy(lint_specs: LintSpecs) -> None:
+    includes = " ".join(f"include:p{i}.example.com" for i in range(11))
+    spec = f"""
+    records:
+      "":
+        - {{type: TXT, values: ["site-verification=abc", "v=spf1 {includes} +all"]}}
+      lists: {{type: TXT, value: "v=spf1 a -all"}}
+      www: {{type: A, value: 192.0.2.10}}
+    subdomains:
+      lists:
+        ignore: [SPF206]
+    """
+    providers = {
+        f"p{i}.example.com": "spf: {mechanisms: [ip4:192.0.2.0/24], all: fail}" for i in range(11)
+    }
+    findings = lint_specs({"example.com": spec, **providers})
+    got = {(f.code, f.record_name, f.location.line) for f in findings}
+    assert got == {
+        ("SPF201", "", 3),  # 11 includes: over the limit, at the TXT value
+        ("SPF301", "", 3),  # +all
+        ("SPF303", "www", 5),  # www has an A record and no SPF of its own
+    }  # and lists' void `a` (SPF206) is ignored by its subdomain entry
+
+
+def test_two_v_spf1_values_under_records_are_dns402_not_a_policy(lint_specs: LintSpecs) -> None:
+    spec = """
+    records:
+      "": {type: TXT, values: ["v=spf1 +all", "v=spf1 -all"]}
+    """
+    findings = lint_specs({"example.com": spec})
+    assert [f.code for f in findings if f.record_name == ""] == ["DNS402"]
