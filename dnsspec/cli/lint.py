@@ -18,7 +18,7 @@ from dnsspec.cli.common import (
     settings,
     stdout_console,
 )
-from dnsspec.errors import DnsspecError
+from dnsspec.errors import DnsspecError, SpecError
 
 
 def codes(values: list[str] | None) -> list[str]:
@@ -90,12 +90,18 @@ def lint(
     """
     from dnsspec.lint import all_rules, lint_lookup, load_for_lint, only_files, run_lint
     from dnsspec.lint.registry import Severity
-    from dnsspec.lint.report import FORMATS, default_format, render, render_text
+    from dnsspec.lint.report import (
+        FORMATS,
+        default_format,
+        invalid_spec_findings,
+        render,
+        render_text,
+    )
 
+    chosen = fmt or default_format()
+    if chosen not in FORMATS:
+        fail(f"unknown --format {chosen!r}", hint=f"one of: {', '.join(FORMATS)}")
     try:
-        chosen = fmt or default_format()
-        if chosen not in FORMATS:
-            fail(f"unknown --format {chosen!r}", hint=f"one of: {', '.join(FORMATS)}")
         threshold = Severity.parse(fail_on)
         zones, report_files = load_for_lint(paths or ())
         s = settings(ctx, nameserver, timeout)
@@ -106,6 +112,10 @@ def lint(
             run_lint(zones, select=codes(select), ignore=codes(ignore), lookup=lookup),
             report_files,
         )
+    except SpecError as error:
+        if chosen != "text":  # the machine report carries invalid input too (and exits 2)
+            typer.echo(render(invalid_spec_findings(error), chosen, all_rules()))
+        fail(error)
     except DnsspecError as error:
         fail(error)
     console = stdout_console() if chosen == "text" and may_be_terminal() else None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dnsspec import __version__
+from dnsspec.errors import SpecError
 from dnsspec.lint.registry import Finding, Rule, Severity
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -104,6 +105,33 @@ def finding_data(f: Finding) -> dict[str, Any]:
     }
 
 
+# Invalid input is not a rule's finding, but machine reports carry it as one, so a CI
+# annotation or code-scanning alert points at the broken line like any other finding.
+INVALID_SPEC_CODE = "SPEC000"
+INVALID_SPEC_NAME = "invalid-spec"
+INVALID_SPEC_SUMMARY = (
+    "the spec is invalid input (YAML syntax, unknown key, wrong type, malformed SPF term): "
+    "nothing is linted, compiled or pushed until it is fixed"
+)
+
+
+def invalid_spec_findings(error: SpecError) -> list[Finding]:
+    """Every problem of a :class:`SpecError` as a ``SPEC000`` error finding."""
+    return [
+        Finding(
+            location=p.location,
+            code=INVALID_SPEC_CODE,
+            name=INVALID_SPEC_NAME,
+            severity=Severity.ERROR,
+            message=p.message,
+            hint=p.hint,
+            zone="",
+            record_name="",
+        )
+        for p in error.problems
+    ]
+
+
 def render_json(findings: Sequence[Finding]) -> str:
     counts = {str(s): sum(1 for f in findings if f.severity == s) for s in Severity}
     data = {"findings": [finding_data(f) for f in findings], "counts": counts}
@@ -134,6 +162,18 @@ def render_sarif(findings: Sequence[Finding], rules: Sequence[Rule]) -> str:
             for r in rules
         ],
     }
+    if any(f.code == INVALID_SPEC_CODE for f in findings):
+        driver["rules"].append(  # type: ignore[attr-defined]
+            {
+                "id": INVALID_SPEC_CODE,
+                "name": INVALID_SPEC_NAME,
+                "shortDescription": {"text": INVALID_SPEC_SUMMARY},
+                "helpUri": DOCS_URL.rsplit("/", 1)[0] + "/spec-language.md",
+                "defaultConfiguration": {"level": "error"},
+                "properties": {"tags": ["spec"]},
+            }
+        )
+        index[INVALID_SPEC_CODE] = len(rules)
     results = []
     for f in findings:
         result: dict[str, Any] = {

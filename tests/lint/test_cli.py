@@ -68,6 +68,30 @@ def test_invalid_input_exits_2_without_traceback(project: Path) -> None:
     assert "zones/example.com.yaml:2:" in out and "Traceback" not in out
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github"])
+def test_invalid_input_reaches_machine_formats_on_stdout(project: Path, fmt: str) -> None:
+    write_zones(project, {"example.com": "spf:\n  mechanisms: [ip4:300.1.1.1]\n  all: fail\n"})
+    result = CliRunner().invoke(app, ["lint", "--format", fmt])
+    assert result.exit_code == 2
+    out = result.stdout
+    if fmt == "json":
+        (finding,) = json.loads(out)["findings"]
+        assert (finding["code"], finding["severity"], finding["line"]) == ("SPEC000", "error", 2)
+        assert "invalid SPF mechanism 'ip4:300.1.1.1'" in finding["message"]
+    elif fmt == "sarif":
+        run_ = json.loads(out)["runs"][0]
+        (found,) = run_["results"]
+        rule = run_["tool"]["driver"]["rules"][found["ruleIndex"]]
+        assert (found["ruleId"], rule["id"], found["level"]) == ("SPEC000", "SPEC000", "error")
+        region = found["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] == 2
+    else:
+        assert out.startswith(
+            "::error file=zones/example.com.yaml,line=2,col=16,title=SPEC000 invalid-spec::"
+        ), out
+    assert "Traceback" not in result.output
+
+
 def test_unknown_select_code_exits_2(project: Path) -> None:
     write_zones(project, {"example.com": CLEAN})
     code, out = run("lint", "--select", "SPF9")
