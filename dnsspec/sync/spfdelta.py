@@ -12,6 +12,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections import defaultdict
+from collections.abc import Iterable
+from ipaddress import (
+    IPv4Address,
+    IPv4Network,
+    IPv6Address,
+    IPv6Network,
+    collapse_addresses,
+    ip_network,
+)
 from typing import Any
 
 from dnsspec.octodns.ownership import is_spf_value
@@ -19,6 +28,7 @@ from dnsspec.spf.syntax import Mechanism, Modifier, Policy, SpfSyntaxError, pars
 from dnsspec.sync.model import LookupCount, SpfChange
 
 TXT_TYPES = ("TXT", "SPF")
+IPNetwork = IPv4Network | IPv6Network
 
 
 def spf_changes(
@@ -80,8 +90,8 @@ async def _describe(
                 after=new_text,
                 lookups_before=cost_before,
                 lookups_after=cost_after,
-                authorized=tuple(sorted(auth_after - auth_before)),
-                deauthorized=tuple(sorted(auth_before - auth_after)),
+                authorized=_gained(auth_before, auth_after),
+                deauthorized=_gained(auth_after, auth_before),
                 notes=tuple(notes),
             )
         )
@@ -106,32 +116,92 @@ def _all(text: str | None) -> str | None:
 
 async def _analyse(
     fqdn: str, text: str | None, records: list[Any], zones: list[str], fallback: Any
-) -> tuple[LookupCount | None, set[str]]:
+) -> tuple[LookupCount | None, _Grants]:
     policy = _parse(text)
     if policy is None:
-        return None, set()
-    try:
-        from dnsspec.spf.cost import lookup_cost
-        from dnsspec.spf.records_lookup import RecordsLookup
-    except ImportError:  # pragma: no cover - the cost engine is part of dnsspec
-        return None, _authorizations(policy, None)
+        return None, _Grants()
+    from dnsspec.spf.cost import lookup_cost
+    from dnsspec.spf.records_lookup import RecordsLookup
+
     lookup = RecordsLookup(records, zones, fallback=fallback)
     cost = await lookup_cost(fqdn.rstrip("."), lookup, policy=policy)
     return LookupCount(cost.lookups, cost.at_least), _authorizations(policy, cost.tree)
 
 
-def _authorizations(policy: Policy, node: Any, via: str = "") -> set[str]:
-    """Terms that give senders a pass: top level, and inside pass-includes we can read."""
+@dataclasses.dataclass
+class _Grants:
+    """What a policy passes: terms by name (a, mx, include:…), and address ranges.
+
+    Both keyed by the include they are reached through ("" = the policy itself), so
+    ``ip4:192.0.2.0/25`` → ``ip4:192.0.2.0/26`` reads as 192.0.2.64/26 no longer
+    authorized, not as one range gained and another lost.
+    """
+
+    terms: set[str] = dataclasses.field(default_factory=set)
+    networks: dict[str, list[IPNetwork]] = dataclasses.field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+
+def _gained(old: _Grants, new: _Grants) -> tuple[str, ...]:
+    """What ``new`` authorizes that ``old`` does not, as sorted display strings."""
+    out = set(new.terms - old.terms)
+    for via, networks in new.networks.items():
+        suffix = f" (via {via})" if via else ""
+        for net in _subtract(networks, old.networks.get(via, [])):
+            out.add(f"ip{net.version}:{net.with_prefixlen.removesuffix(_host_prefix(net))}{suffix}")
+    return tuple(sorted(out))
+
+
+def _network(address: IPv4Address | IPv6Address, prefix: int | None) -> IPNetwork:
+    """The range an ip4:/ip6: term covers (host bits beyond the prefix ignored, §5.6)."""
+    length = prefix if prefix is not None else address.max_prefixlen
+    return ip_network(f"{address}/{length}", strict=False)
+
+
+def _host_prefix(net: IPNetwork) -> str:
+    return "/32" if net.version == 4 else "/128"
+
+
+def _subtract(networks: list[IPNetwork], minus: list[IPNetwork]) -> list[IPNetwork]:
+    """The address ranges of ``networks`` outside every range of ``minus``, collapsed."""
+    out: list[IPNetwork] = []
+    for version in (4, 6):
+        pieces: list[Any] = _collapse(n for n in networks if n.version == version)
+        for other in _collapse(n for n in minus if n.version == version):
+            remaining: list[Any] = []
+            for piece in pieces:
+                if piece.subnet_of(other):
+                    continue
+                if other.subnet_of(piece):
+                    remaining.extend(piece.address_exclude(other))
+                else:
+                    remaining.append(piece)
+            pieces = remaining
+        out.extend(_collapse(pieces))
+    return out
+
+
+def _collapse(networks: Iterable[Any]) -> list[Any]:
+    """Adjacent and nested ranges merged (all of one IP version)."""
+    return list(collapse_addresses(list(networks)))
+
+
+def _authorizations(policy: Policy, node: Any, via: str = "") -> _Grants:
+    """What gives senders a pass: top level, and inside pass-includes we can read."""
     suffix = f" (via {via})" if via else ""
-    out: set[str] = set()
+    out = _Grants()
     for term in policy.terms:
         if isinstance(term, Mechanism):
             if term.kind == "all" or term.qualifier != "+":
                 continue
+            if term.kind in ("ip4", "ip6") and term.address is not None:
+                out.networks[via].append(_network(term.address, term.prefix))
+                continue
             plain = dataclasses.replace(term, explicit_qualifier=False)
-            out.add(render_term(plain) + suffix)
+            out.terms.add(render_term(plain) + suffix)
         elif isinstance(term, Modifier) and term.name == "redirect":
-            out.add(render_term(term) + suffix)
+            out.terms.add(render_term(term) + suffix)
     for child in getattr(node, "children", ()) or ():
         child_policy = _parse(getattr(child, "record", None))
         if child_policy is None:
@@ -146,5 +216,8 @@ def _authorizations(policy: Policy, node: Any, via: str = "") -> set[str]:
             )
             if not passes:
                 continue
-        out |= _authorizations(child_policy, child, domain)
+        inner = _authorizations(child_policy, child, domain)
+        out.terms |= inner.terms
+        for key, networks in inner.networks.items():
+            out.networks[key].extend(networks)
     return out
