@@ -51,7 +51,11 @@ def rules(
             rule = get(code)
         except DnsspecError as error:
             fail(error)
-        console.print(Markdown(render_rule_markdown(rule, level=1)))
+        page = render_rule_markdown(rule, level=1)
+        if console.is_terminal:
+            console.print(Markdown(page))
+        else:  # piped (a pager, a file, another tool): the markdown itself, nothing cut
+            typer.echo(page, nl=False)
         return
     table = Table("Code", "Name", "Severity", "Summary", box=None, pad_edge=False)
     for r in all_rules():
