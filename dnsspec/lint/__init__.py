@@ -62,6 +62,7 @@ def run_lint(
     """
     from dnsspec.compile import compile_zones
 
+    _check_spec_ignores(zones)
     rules = select_rules(all_rules(), select=select, ignore=ignore)
     records = tuple(compile_zones(zones))
     context = LintContext(zones=tuple(zones), records=records)
@@ -76,6 +77,34 @@ def run_lint(
             ):
                 findings.add(r.finding(violation))
     return sorted(findings)
+
+
+def _check_spec_ignores(zones: Sequence[LoadedZone]) -> None:
+    """An ``ignore:`` entry of a spec that matches no rule is invalid input (a typo
+    there would silently suppress nothing), located at the entry."""
+    from dnsspec.errors import SpecError, SpecProblem
+
+    rules = all_rules()
+    problems = []
+    for z in zones:
+        lists: list[tuple[tuple[str | int, ...], tuple[str, ...]]] = [(("ignore",), z.spec.ignore)]
+        lists += [(("subdomains", n, "ignore"), s.ignore) for n, s in z.spec.subdomains.items()]
+        for path, entries in lists:
+            for i, entry in enumerate(entries):
+                if entry.upper() == "ALL" or any(
+                    is_suppressed(r.code, r.name, [entry]) for r in rules
+                ):
+                    continue
+                problems.append(
+                    SpecProblem(
+                        z.source_map.locate((*path, i)),
+                        f"ignore: {entry!r} matches no lint rule",
+                        (*path, i),
+                        "use a rule code (SPF201) or prefix (SPF2); `dnsspec rules` lists them",
+                    )
+                )
+    if problems:
+        raise SpecError(problems)
 
 
 async def _costs(

@@ -92,6 +92,16 @@ def test_invalid_input_reaches_machine_formats_on_stdout(project: Path, fmt: str
     assert "Traceback" not in result.output
 
 
+def test_an_ignore_entry_matching_no_rule_is_located_invalid_input(project: Path) -> None:
+    spec = CLEAN + "ignore: [SPF3, SPF999]\nsubdomains:\n  www: {spf: none, ignore: [DNS9]}\n"
+    write_zones(project, {"example.com": spec})
+    code, out = run("lint")
+    assert code == 2
+    assert "zones/example.com.yaml:4:16: error: ignore: 'SPF999' matches no lint rule" in out
+    assert "zones/example.com.yaml:6:29: error: ignore: 'DNS9' matches no lint rule" in out
+    assert "'SPF3'" not in out
+
+
 def test_unknown_select_code_exits_2(project: Path) -> None:
     write_zones(project, {"example.com": CLEAN})
     code, out = run("lint", "--select", "SPF9")
@@ -153,4 +163,6 @@ def test_rules_table_and_docs_page(project: Path) -> None:
     assert code == 0 and "SPF201" in out and "spf-too-many-lookups" in out
     code, out = run("rules", "spf-too-many-lookups")
     assert code == 0 and "SPF201 spf-too-many-lookups" in out and "Why is this bad?" in out
+    # piped: the page's markdown whole, no line cut at the width of a terminal
+    assert "include:sendgrid.net, include:mailgun.org, include:servers.mcsv.net]" in out
     assert run("rules", "SPF999")[0] == 2
