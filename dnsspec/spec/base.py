@@ -14,10 +14,16 @@ class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def spec_error(message: str, hint: str | None = None) -> PydanticCustomError:
+def spec_error(
+    message: str, hint: str | None = None, *, offset: int | None = None
+) -> PydanticCustomError:
     """A validation error whose message and hint reach the user unchanged.
 
     The loader recognises the ``dnsspec`` error type and prints ``message``
-    (with no "Value error," prefix) and ``hint`` at the node's position.
+    (with no "Value error," prefix) and ``hint`` at the node's position, or at
+    ``offset`` characters into a string value when the file shows it verbatim.
     """
-    return PydanticCustomError(SPEC_ERROR, "{message}", {"message": message, "hint": hint or ""})
+    context: dict[str, object] = {"message": message, "hint": hint or ""}
+    if offset is not None:
+        context["offset"] = offset
+    return PydanticCustomError(SPEC_ERROR, "{message}", context)

@@ -114,6 +114,8 @@ def problem_from_pydantic(error: ErrorDetails, source_map: SourceMap) -> SpecPro
     if kind == SPEC_ERROR:
         message = f"{where}: {ctx['message']}"
         hint = ctx.get("hint") or None
+        if isinstance(ctx.get("offset"), int) and isinstance(value, str):
+            location = source_map.locate_in_string(path, value, ctx["offset"])
     elif kind == "extra_forbidden":
         key = str(loc[-1])
         parent = source_map.resolve(loc[:-1])

@@ -291,10 +291,13 @@ def _check_spf_values(
     for value_path, text in spf_value_paths(entry, path):
         problem = raw_record_problem(text)
         if problem is not None:
-            message, hint = problem
+            message, hint, offset = problem
+            location = source_map.locate(value_path)
+            if offset is not None and "\\" not in text:  # octoDNS escapes change columns
+                location = source_map.locate_in_string(value_path, text, offset)
             problems.append(
                 _problem(
-                    source_map.locate(value_path),
+                    location,
                     value_path,
                     f"records.{name or repr('')}: {message}",
                     hint,

@@ -118,6 +118,22 @@ class SourceMap:
         found = self.nodes.get(self.nearest(path))
         return self._at(found.value if found else None)
 
+    def locate_in_string(self, path: Path_, text: str, offset: int) -> Location:
+        """Position of character ``offset`` of the string value ``text`` at ``path``.
+
+        Exact when the file shows the string verbatim on one line (plain, or quoted
+        with no escapes); otherwise the string's own position.
+        """
+        found = self.nodes.get(path)
+        if found is None:
+            return self.locate(path)
+        span = found.value
+        width = span.end_col - span.col
+        quote = 0 if width == len(text) else 1 if width == len(text) + 2 else None
+        if span.line != span.end_line or quote is None or not 0 <= offset <= len(text):
+            return self._at(span)
+        return Location(self.file, span.line, span.col + quote + offset)
+
     def locate_key(self, path: Path_) -> Location:
         """Position of the mapping key of ``path`` (the value's for list items and the root)."""
         found = self.nodes.get(self.nearest(path))

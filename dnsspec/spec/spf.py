@@ -181,23 +181,25 @@ def _check_text(text: str) -> str:
         )
     problem = raw_record_problem(text)
     if problem is not None:
-        raise spec_error(*problem)
+        message, term_hint, offset = problem
+        raise spec_error(message, term_hint, offset=offset)
     return text
 
 
-def raw_record_problem(text: str) -> tuple[str, str | None] | None:
-    """(message, hint) when a ``v=spf1 …`` text does not parse into a valid policy."""
+def raw_record_problem(text: str) -> tuple[str, str | None, int | None] | None:
+    """(message, hint, offset of the bad term) when a ``v=spf1 …`` text is not a valid policy."""
     try:
         policy = parse(text)
     except SpfSyntaxError as error:
         return (
             f"invalid SPF record at column {error.column + 1} of the record: {error.message}",
             "columns count from the 'v' of 'v=spf1'; " + _TERM_HINT,
+            error.column,
         )
     for term in policy.terms:
         problem = term_domain_problem(term)
         if problem:
-            return f"invalid SPF record: {problem}", None
+            return f"invalid SPF record: {problem}", None, None
     return None
 
 

@@ -252,7 +252,7 @@ def test_a_v_spf1_txt_under_records_must_parse(tmp_path: Path) -> None:
         "      values: [token=1, 'v=spf1 ip4:192.0.2.1/33 -all']\n",
     )
     assert found.startswith(
-        "4:25: records.lists: invalid SPF record at column 8 of the record: "
+        "4:33: records.lists: invalid SPF record at column 8 of the record: "
         "invalid ip4 prefix length /33"
     ), found
     assert "hint: columns count from the 'v' of 'v=spf1'" in found

@@ -182,15 +182,28 @@ def test_raw_record_errors_name_the_column(tmp_path: Path) -> None:
     assert only(
         tmp_path, "subdomains:\n  legacy:\n    spf: 'v=spf1 a ip4:1.2.3.999 -all'\n"
     ).startswith(
-        "3:10: subdomains.legacy.spf: invalid SPF record at column 10 of the record: "
+        "3:20: subdomains.legacy.spf: invalid SPF record at column 10 of the record: "
         "invalid ip4 address '1.2.3.999'"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'spf: "v=spf1 \\x61 ip4:1.2.3.999 -all"\n',  # an escape: columns no longer match
+        "spf: >-\n  v=spf1 a\n  ip4:1.2.3.999 -all\n",  # folded over two lines
+    ],
+)
+def test_raw_record_error_not_shown_verbatim_points_at_the_string(
+    tmp_path: Path, text: str
+) -> None:
+    assert only(tmp_path, text).startswith("1:6: spf: invalid SPF record at column 10")
 
 
 def test_raw_record_duplicate_modifier(tmp_path: Path) -> None:
     message = only(tmp_path, "spf: 'v=spf1 redirect=a.example redirect=b.example'\n")
     assert message.startswith(
-        "1:6: spf: invalid SPF record at column 27 of the record: duplicate redirect= modifier"
+        "1:33: spf: invalid SPF record at column 27 of the record: duplicate redirect= modifier"
     )
 
 
