@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from dnsspec.spf.cost import Cost
 
 
+@lru_cache(maxsize=65536)  # the same few thousand names, asked tens of thousands of times
 def absolute(name: str) -> str:
     """``"Example.COM"`` → ``"example.com."``."""
     name = name.strip().lower()

@@ -7,6 +7,7 @@ records) and raises them together as one :class:`~dnsspec.errors.SpecError`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,8 +80,10 @@ def _spec_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[SpecProbl
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix == SUFFIX and p.is_file())
-            misplaced = _misplaced_specs(path)
+            with os.scandir(path) as scan:  # file types without a stat() per entry
+                listing = sorted(scan, key=lambda e: e.name)
+            found = [path / e.name for e in listing if e.name.endswith(SUFFIX) and e.is_file()]
+            misplaced = _misplaced_specs(path, listing)
             problems.extend(misplaced)
             if not found and not misplaced:
                 problems.append(
@@ -97,19 +100,22 @@ def _spec_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[SpecProbl
             problems.append(
                 SpecProblem(Location(path, 1, 1), "no such file or directory", hint=None)
             )
+    if len(paths) == 1:  # one directory's listing (or one file) has no duplicates
+        return files, problems
     unique: dict[Path, Path] = {}
     for file in files:
         unique.setdefault(file.resolve(), file)
     return list(unique.values()), problems
 
 
-def _misplaced_specs(directory: Path) -> list[SpecProblem]:
+def _misplaced_specs(directory: Path, listing: list[os.DirEntry[str]]) -> list[SpecProblem]:
     """Spec-like files a directory load would otherwise skip without a word."""
     problems = []
-    for entry in sorted(directory.iterdir()):
-        if entry.name.startswith("."):
+    for item in listing:
+        if item.name.startswith(".") or item.name.endswith(SUFFIX):
             continue
-        if entry.suffix == ".yml" and entry.is_file():
+        entry = directory / item.name
+        if entry.suffix == ".yml" and item.is_file():
             problems.append(
                 SpecProblem(
                     Location(entry, 1, 1),
@@ -117,7 +123,7 @@ def _misplaced_specs(directory: Path) -> list[SpecProblem]:
                     hint=f"rename it to {entry.with_suffix(SUFFIX).name}",
                 )
             )
-        elif entry.is_dir() and any(
+        elif item.is_dir() and any(
             p.suffix in (SUFFIX, ".yml") for p in entry.rglob("*") if p.is_file()
         ):
             problems.append(
