@@ -90,10 +90,25 @@ class SpfAt:
     ignore: tuple[str, ...]
 
 
+def _spf_given(value: Any) -> Any:
+    # runs only for a value written in the file: `spf:` left empty (or `~`) is a mistake,
+    # not "no policy", which is said by leaving the key out
+    if value is None:
+        raise spec_error(
+            "no value given",
+            "write a policy mapping, `none` (the name sends no mail) or a raw 'v=spf1 …' "
+            "string; to leave the name without SPF, remove the key",
+        )
+    return value
+
+
+OptionalSpf = Annotated[SpfSpec | None, BeforeValidator(_spf_given)]
+
+
 class SubdomainSpec(SpecModel):
     """A name below the apex and its own policy."""
 
-    spf: SpfSpec | None = None
+    spf: OptionalSpf = None
     ignore: LintCodes = ()
 
 
@@ -101,7 +116,7 @@ class ZoneSpec(SpecModel):
     """A whole zone's mail policy plus the records passed through to octoDNS."""
 
     ttl: Ttl = 3600
-    spf: SpfSpec | None = None
+    spf: OptionalSpf = None
     subdomains: dict[SubdomainName, SubdomainSpec] = Field(default_factory=dict)
     records: dict[RecordName, RecordList] = Field(default_factory=dict)
     subdomain_default: Literal["none", "unset"] = "unset"

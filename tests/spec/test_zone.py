@@ -202,3 +202,19 @@ def test_names_differing_only_in_case(tmp_path: Path) -> None:
     assert only(tmp_path, text).startswith(
         "3:3: subdomains.WWW: the same DNS name as 'www' at line 2 (DNS names are case-insensitive)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("spf:\n", "1:5: spf"), ("subdomains:\n  www:\n    spf: ~\n", "3:10: subdomains.www.spf")],
+)
+def test_an_spf_key_left_empty_is_invalid_not_no_policy(
+    tmp_path: Path, text: str, where: str
+) -> None:
+    file = tmp_path / "example.com.yaml"
+    file.write_text(text)
+    with pytest.raises(SpecError) as info:
+        load_zone(file)
+    (problem,) = info.value.problems
+    assert str(problem).removeprefix(f"{file}:").startswith(f"{where}: no value given")
+    assert problem.hint is not None and "remove the key" in problem.hint
