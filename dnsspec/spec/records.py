@@ -270,12 +270,13 @@ def _check_entry(
             shape = f"; a {rtype} value looks like {example}" if example else ""
             reasons = [f"octoDNS cannot read this value ({error}){shape}"]
         for reason in reasons:
+            text = _VIA.sub("", str(reason))
             problems.append(
                 _problem(
                     source_map.locate(value_path),
                     value_path,
-                    f"{where}: invalid {rtype} record: {_VIA.sub('', str(reason))}",
-                    _reason_hint(str(reason)),
+                    f"{where}: invalid {rtype} record: {text}",
+                    _reason_hint(text, entry),
                 )
             )
     return problems
@@ -355,7 +356,15 @@ def _value_path(path: Path_, entry: dict[str, Any]) -> Path_:
     return (*path, key) if key in entry else path
 
 
-def _reason_hint(reason: str) -> str | None:
+def _reason_hint(reason: str, entry: dict[str, Any] | None = None) -> str | None:
+    missing = re.fullmatch(r"missing (\w+)", reason.strip())
+    if missing and entry is not None:
+        # octoDNS ignores keys it does not know: a misspelt one shows up as missing
+        field = missing.group(1)
+        keys = {str(k) for v in record_values(entry) if isinstance(v, dict) for k in v}
+        close = difflib.get_close_matches(field, sorted(keys - {field}), n=1, cutoff=0.6)
+        if close:
+            return f"did you mean '{field}' for '{close[0]}'?"
     if "unescaped ;" in reason:
         return r"octoDNS's record format escapes ';' in TXT values: write '\;'"
     if "not a valid FQDN" in reason or "missing trailing" in reason:

@@ -209,11 +209,10 @@ def _syntax_problem(file: Path, error: yaml.MarkedYAMLError) -> SpecProblem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or "invalid YAML"
     context = f" ({error.context})" if error.context else ""
-    return SpecProblem(
-        Location(file, line, col),
-        f"invalid YAML: {problem}{context}",
-        hint="check the indentation and quoting near here; quote values containing ': ' or '#'",
-    )
+    hint = "check the indentation and quoting near here; quote values containing ': ' or '#'"
+    if "'\\t'" in problem:
+        hint = "YAML allows no tabs here: indent and separate with spaces"
+    return SpecProblem(Location(file, line, col), f"invalid YAML: {problem}{context}", hint=hint)
 
 
 def _reader_problem(file: Path, text: str, error: yaml.YAMLError) -> SpecProblem:

@@ -132,6 +132,7 @@ def test_broken_yaml_colon_in_value(tmp_path: Path) -> None:
 def test_tabs_are_located(tmp_path: Path) -> None:
     message = only(tmp_path, "spf:\n\tall: fail\n")
     assert message.startswith("2:1: invalid YAML: found character '\\t'")
+    assert message.endswith("(hint: YAML allows no tabs here: indent and separate with spaces)")
 
 
 def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
@@ -256,3 +257,13 @@ def test_a_v_spf1_txt_under_records_must_parse(tmp_path: Path) -> None:
         "invalid ip4 prefix length /33"
     ), found
     assert "hint: columns count from the 'v' of 'v=spf1'" in found
+
+
+def test_a_misspelt_key_in_a_record_value_gets_a_suggestion(tmp_path: Path) -> None:
+    found = only(
+        tmp_path, 'records:\n  "": {type: MX, value: {preference: 10, exchnage: mx.example.com.}}\n'
+    )
+    assert found == (
+        "2:25: records.'': invalid MX record: missing exchange "
+        "(hint: did you mean 'exchange' for 'exchnage'?)"
+    )
