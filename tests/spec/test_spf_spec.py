@@ -223,8 +223,11 @@ def test_other_strings_and_types(tmp_path: Path) -> None:
     )
 
 
-def test_spf_null_means_no_policy(tmp_path: Path) -> None:
-    assert load(tmp_path, "spf:\nsubdomains: {www: {spf: null}}\n") == []
+def test_spf_null_is_refused_not_read_as_no_policy(tmp_path: Path) -> None:
+    # an empty `spf:` is far more often a value forgotten than "no SPF here", which
+    # leaving the key out says; tests/spec/test_zone.py checks the message
+    found = problems(tmp_path, "spf:\nsubdomains: {www: {spf: null}}\n")
+    assert [p.split(": ", 2)[1] for p in found] == ["spf", "subdomains.www.spf"]
 
 
 def test_unknown_all_value_suggests(tmp_path: Path) -> None:
