@@ -25,12 +25,15 @@ zone (YamlProvider, ZoneFileProvider) drop them.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from octodns.processor.base import BaseProcessor
 from octodns.record.spf import SpfRecord
 from octodns.record.txt import TxtRecord
+
+from dnsspec.errors import DnsspecError
 
 TXT_TYPES = ("TXT", "SPF")
 
@@ -39,6 +42,24 @@ def is_spf_value(value: str) -> bool:
     """Whether a TXT value (octoDNS internal form) is an SPF policy, ``v=spf1 …``."""
     head = value[:7].lower()
     return head == "v=spf1" or head == "v=spf1 "
+
+
+_VERSION_TAG = re.compile(r"\s*v\s*=\s*([A-Za-z0-9]+)")
+
+
+def version_tag(value: str) -> str | None:
+    """The kind of a tagged TXT value: ``v=DMARC1; p=…`` → ``dmarc1`` (None: untagged).
+
+    A name publishes at most one record of each kind (SPF, DMARC, DKIM, MTA-STS,
+    TLS-RPT, BIMI: receivers ignore or reject a second one), so at a name where a
+    spec writes one, any other value of that kind is the spec's previous value.
+    """
+    match = _VERSION_TAG.match(value)
+    return match.group(1).lower() if match else None
+
+
+class OwnershipConflict(DnsspecError):
+    """Records the specs do not own clash with what they would write; nothing was changed."""
 
 
 @dataclass
@@ -108,8 +129,10 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
                 continue
             desired.add_record(record.copy(zone=desired), lenient=True)
             report.kept_records += 1
+        _check_cname_conflicts(desired, wanted)
         for zone in (desired, existing):
             _faithful_txt(zone)
+        _whole_rrset_deletes(existing)
         return desired, existing
 
     # -- helpers -----------------------------------------------------------
@@ -123,6 +146,9 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
         if want is not None:
             if mode == "all":
                 return
+            kinds = {version_tag(str(v)) for v in want.values} - {None}
+            # a value of a kind the spec writes here (v=DMARC1 …) is its previous value
+            foreign = [v for v in foreign if version_tag(str(v)) not in kinds]
             extra = [v for v in foreign if v not in want.values]
             if extra:
                 merged = want.copy(zone=desired, values=[*want.values, *extra])
@@ -183,6 +209,80 @@ class _FaithfulSpf(SpfRecord):  # type: ignore[misc]
 
     def _legacy_rdatas(self) -> list[str]:
         return [value.to_rdata_text() for value in self.values]
+
+
+def _check_cname_conflicts(desired: Any, wanted: dict[tuple[str, str], Any]) -> None:
+    """A CNAME and other data at one name, one side the specs' and one kept: refuse.
+
+    The kept records are added leniently (octoDNS would refuse some foreign data it
+    reads), which also skips octoDNS's CNAME check; servers then ignore half of the
+    update (BIND: "attempt to add non-CNAME alongside CNAME ignored") or reject it
+    mid-apply. So the clash is invalid input here, before anything is pushed.
+    """
+    by_name: dict[str, set[str]] = {}
+    for record in desired.records:
+        by_name.setdefault(record.name, set()).add(record._type)
+    problems = []
+    for name, types in sorted(by_name.items()):
+        if "CNAME" not in types or types == {"CNAME"}:
+            continue
+        others = sorted(types - {"CNAME"})
+        fqdn = f"{name}.{desired.decoded_name}" if name else desired.decoded_name
+        if (name, "CNAME") in wanted:
+            theirs = ", ".join(t for t in others if (name, t) not in wanted)
+            problems.append(
+                f"{fqdn}: the spec writes a CNAME, and the provider has {theirs} records "
+                "there that no spec manages (DNS allows nothing beside a CNAME): delete them "
+                "at the provider, or write them in the spec instead of the CNAME"
+            )
+        else:
+            ours = ", ".join(t for t in others if (name, t) in wanted)
+            problems.append(
+                f"{fqdn}: the provider has a CNAME there that no spec manages, and the spec "
+                f"writes {ours} records at the same name (DNS allows nothing beside a "
+                "CNAME): delete the CNAME at the provider, or move the records"
+            )
+    if problems:
+        raise OwnershipConflict("; ".join(problems) + "; nothing was changed")
+
+
+def _whole_rrset_deletes(existing: Any) -> None:
+    """Make a deleted TXT/SPF rrset go whole, however the provider split its strings.
+
+    octoDNS joins a record's character-strings into one value, so the rdata it
+    renders for a delete (octodns-bind's RFC 2136 ``update.delete(name, type,
+    *rdatas)``) may not be the live one (``"v=spf1 a " "-all"``): the server then
+    deletes nothing and reports success. A Delete change removes the whole rrset
+    from the zone, so these records of the *existing* zone render no rdata, and
+    the update deletes the rrset. Creates and updates use the desired records.
+    """
+    for record in list(existing.records):
+        if record._type not in TXT_TYPES or isinstance(record, _WholeRrset):
+            continue
+        twin = record.copy(zone=existing)
+        twin.__class__ = _WholeRrsetTxt if record._type == "TXT" else _WholeRrsetSpf
+        existing.add_record(twin, replace=True, lenient=True)
+
+
+class _WholeRrset:
+    """Existing-zone records whose legacy ``rrs`` (what octodns-bind deletes) has no rdata."""
+
+    fqdn: str
+    ttl: int
+    _type: str
+
+    @property
+    def rrs(self) -> tuple[str, int, str, list[str]]:
+        # octoDNS's own rrs builds an Rrset, which needs one rdata at least
+        return self.fqdn, self.ttl, self._type, []
+
+
+class _WholeRrsetTxt(_WholeRrset, TxtRecord):  # type: ignore[misc]
+    pass
+
+
+class _WholeRrsetSpf(_WholeRrset, SpfRecord):  # type: ignore[misc]
+    pass
 
 
 def _faithful_txt(zone: Any) -> None:
