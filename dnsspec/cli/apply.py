@@ -44,7 +44,7 @@ def apply(
     from dnsspec.sync import apply as push
     from dnsspec.sync import open_session, plan
     from dnsspec.sync.planning import check_lint
-    from dnsspec.sync.render import applied_text, to_text
+    from dnsspec.sync.render import applied_text, pending_text, to_text
     from dnsspec.sync.session import LintFailed
 
     err = stderr_console()
@@ -71,7 +71,14 @@ def apply(
             if not typer.confirm("Apply these changes?", default=False):
                 err.print("Nothing was applied.")
                 raise typer.Exit(EXIT_FINDINGS)
-        result = push(session, shown, force=force)
+        try:
+            result = push(session, shown, force=force)
+        except KeyboardInterrupt:
+            err.print(
+                "[red]interrupted[/] while applying: some changes may have been pushed; "
+                "run dnsspec plan to see what is left"
+            )
+            raise typer.Exit(130) from None
     except LintFailed as error:
         for finding in error.findings:
             err.print(
@@ -86,3 +93,5 @@ def apply(
     if verbose:
         show_log(session.log)
     typer.echo(applied_text(result))
+    if result.pending:
+        fail(pending_text(result))

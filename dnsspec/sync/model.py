@@ -109,6 +109,10 @@ class ApplyResult:
     """What ``apply`` pushed: changes per zone and provider."""
 
     applied: tuple[tuple[str, str, int], ...]  # (zone, provider, number of changes)
+    # zones octoDNS skipped (always-dry-run: true in providers.yaml): (zone, provider, changes)
+    skipped: tuple[tuple[str, str, int], ...] = ()
+    # what the provider still shows as different after the apply: (zone, provider, changes)
+    pending: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     @property
     def total(self) -> int:

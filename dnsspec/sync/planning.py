@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dnsspec.errors import DnsspecError
 from dnsspec.records import Record
 from dnsspec.sync.model import ApplyResult, Plan, PlanWarning, RecordChange, TargetPlan
 from dnsspec.sync.session import LintFailed, Session, UnsafePlanError, plans_checksum
@@ -83,13 +84,44 @@ def apply(session: Session, shown: Plan, *, force: bool = False) -> ApplyResult:
         reasons = "; ".join(f"{t.zone} at {t.provider}: {t.unsafe}" for t in shown.unsafe)
         raise UnsafePlanError(f"{reasons}; rerun with --force to apply it")
     applied: list[tuple[str, str, int]] = []
+    skipped: list[tuple[str, str, int]] = []
+    pending: list[tuple[str, str, tuple[str, ...]]] = []
     for zone in shown.zones:
         checksum = shown.checksums.get(zone)
         if checksum is None:
             continue  # nothing shown for this zone, nothing to push
-        _, plans = session.sync(zone, dry_run=False, force=force, checksum=checksum)
-        applied.extend((zone, target.id, len(p.changes)) for target, p in plans)
-    return ApplyResult(applied=tuple(applied))
+        try:
+            _, plans = session.sync(zone, dry_run=False, force=force, checksum=checksum)
+        except DnsspecError as error:
+            if not applied:
+                raise
+            done = "; ".join(f"{z} → {p}: {n} change(s)" for z, p, n in applied)
+            raise PartiallyApplied(
+                f"{error.message}. Already applied before it: {done}; "
+                "run dnsspec plan to see what is left"
+            ) from None
+        dry = bool(session.zone_config(zone).get("always-dry-run"))
+        for target, p in plans:
+            (skipped if dry else applied).append((zone, target.id, len(p.changes)))
+        if dry:
+            continue
+        # The provider said yes; does the zone now say so too? A server may accept an
+        # update and ignore part of it (BIND drops a record beside a CNAME), and an
+        # RFC 2136 delete whose rdata does not match deletes nothing, without an error.
+        _, again = session.sync(zone, dry_run=True, force=True)
+        for target, p in again:
+            if p.changes:
+                left = tuple(f"{_sign(c)} {c.record.fqdn} {c.record._type}" for c in p.changes)
+                pending.append((zone, target.id, left))
+    return ApplyResult(applied=tuple(applied), skipped=tuple(skipped), pending=tuple(pending))
+
+
+class PartiallyApplied(DnsspecError):
+    """A provider failed after earlier zones were applied."""
+
+
+def _sign(change: Any) -> str:
+    return {"Create": "+", "Update": "~", "Delete": "-"}.get(type(change).__name__, "?")
 
 
 def target_plan(session: Session, zone: str, target: Any, octo_plan: Any) -> TargetPlan:

@@ -180,7 +180,29 @@ def to_json(plan: Plan) -> str:
 
 
 def applied_text(result: ApplyResult) -> str:
-    if not result.total:
-        return "Nothing to apply: already in sync."
-    parts = [f"{zone} → {provider}: {n} change(s)" for zone, provider, n in result.applied]
-    return f"Applied {result.total} change(s). " + "; ".join(parts)
+    lines = []
+    if result.total:
+        parts = [f"{zone} → {provider}: {n} change(s)" for zone, provider, n in result.applied]
+        lines.append(f"Applied {result.total} change(s). " + "; ".join(parts))
+    for zone, provider, n in result.skipped:
+        lines.append(
+            f"Not applied: {zone} → {provider}: {n} change(s) (always-dry-run: true for this "
+            "zone in providers.yaml)"
+        )
+    if not lines:
+        lines.append("Nothing to apply: already in sync.")
+    return "\n".join(lines)
+
+
+def pending_text(result: ApplyResult) -> str:
+    """Why an apply the provider accepted did not converge (an error for stderr)."""
+    parts = [
+        f"{zone} at {provider} still differs from the specs: {', '.join(left)}"
+        for zone, provider, left in result.pending
+    ]
+    return (
+        "the provider accepted the changes but does not show all of them: "
+        + "; ".join(parts)
+        + " (a server may ignore part of an update it finds invalid, such as data beside a "
+        "CNAME); run dnsspec plan -v to see the difference and the provider's log"
+    )

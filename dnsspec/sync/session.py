@@ -156,6 +156,17 @@ class Session:
             for n in zone_config.get("sources") or []
         )
 
+    def zone_config(self, zone: str) -> dict[str, Any]:
+        """The zone's entry in providers.yaml (a dynamic ``*`` zone's expansion included)."""
+        zones = self.manager.config["zones"]
+        found = zones.get(zone)
+        if found is None:
+            try:
+                found = self.manager._preprocess_zones(zones).get(zone)
+            except Exception:
+                found = None
+        return dict(found or {})
+
     def check_zones_match_specs(self) -> None:
         """Every spec-sourced zone has a spec and every spec has a zone, or ConfigError."""
         problems = []

@@ -22,6 +22,7 @@ LIVE_ZONE = soa_zone_file(
     '@ IN TXT "weird\\\\value \\"quoted\\" end"\n'
     '@ IN TXT "v=spf1 a -all"\n'
     'old IN TXT "v=spf1 -all"\n'
+    'split IN TXT "v=spf1 ip4:198.51.100.1 " "-all"\n'  # two strings: deleted all the same
     'mixed IN TXT "v=spf1 -all"\n'
     'mixed IN TXT "MS=ms12345"\n',
 )
@@ -92,7 +93,7 @@ def test_apply_pushes_records_and_keeps_foreign_ones(live: BindServer, tmp_path:
     before = foreign_lines(live)
     code, out, err = run("apply", "--config", str(config), "--yes")
     assert (code, err) == (0, "")
-    assert "Applied 5 change(s)" in out
+    assert "Applied 6 change(s)" in out
     assert live.txt(ZONE) == sorted(
         [
             b"google-site-verification=abc123",
@@ -103,6 +104,7 @@ def test_apply_pushes_records_and_keeps_foreign_ones(live: BindServer, tmp_path:
     assert live.txt(f"_spf.{ZONE}") == [b"v=spf1 ip4:198.51.100.0/24 -all"]
     assert live.query(f"www.{ZONE}", "A") == ["192.0.2.10"]
     assert live.txt(f"old.{ZONE}") == []  # a policy no spec has any more is removed
+    assert live.txt(f"split.{ZONE}") == []  # however the server split its strings
     assert live.txt(f"mixed.{ZONE}") == [b"MS=ms12345"]  # ... and only that value
     assert live.query(f"foreign.{ZONE}", "A") == ["192.0.2.99"]
     assert live.query(ZONE, "NS") == [f"ns1.{ZONE}"]

@@ -51,7 +51,7 @@ def test_server_stopping_between_plan_and_apply(live: BindServer, tmp_path: Path
     assert "connection refused" in caught.value.message
     live.start()
     result = apply(session, plan(session))
-    assert result.total == 5
+    assert result.total == 6  # LIVE_ZONE of test_bind_apply
     assert not plan(session).has_changes
     assert b"google-site-verification=abc123" in live.txt(ZONE)
 

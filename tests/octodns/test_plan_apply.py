@@ -254,3 +254,67 @@ def test_merged_txt_size_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         "  warning: the TXT answer at example.org. will be 735 bytes (foreign values included), "
         "over 512 (RFC 7208 §3.4): receivers may need TCP, some fail\n"
     ) in out
+
+
+def test_a_changed_tagged_txt_value_replaces_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """v=DMARC1 p=reject → p=quarantine: one DMARC record after, not two (receivers
+    ignore a name's DMARC policy when it has two); the foreign token stays."""
+    spec = 'spf: none\nrecords:\n  _dmarc: {type: TXT, value: "v=DMARC1\\\\; p=quarantine"}\n'
+    live = {"_dmarc": {"type": "TXT", "values": ["v=DMARC1; p=reject", "other-token=1"]}}
+    project(tmp_path, monkeypatch, {"example.org.": spec}, live={"example.org.": live})
+    code, out, err = run("plan")
+    assert (code, err) == (0, "")
+    assert '- "v=DMARC1; p=reject"' in out and '+ "v=DMARC1; p=quarantine"' in out
+    assert '= "other-token=1" (not dnsspec\'s: kept as is)' in out
+    assert run("apply", "--yes")[0] == 0
+    state = live_state(tmp_path)
+    assert isinstance(state, dict)
+    assert sorted(state["_dmarc"]["values"]) == ["other-token=1", "v=DMARC1; p=quarantine"]
+    assert run("plan", "--exit-code")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("live", "records", "says"),
+    [
+        (
+            {"www": {"type": "CNAME", "value": "elsewhere.example.net."}},
+            "  www: {type: A, value: 192.0.2.10}\n",
+            "www.example.org.: the provider has a CNAME there that no spec manages, and the "
+            "spec writes A records at the same name",
+        ),
+        (
+            {"www": {"type": "A", "value": "192.0.2.99"}},
+            "  www: {type: CNAME, value: elsewhere.example.net.}\n",
+            "www.example.org.: the spec writes a CNAME, and the provider has A records there",
+        ),
+    ],
+)
+def test_a_cname_beside_kept_records_is_refused_before_anything_is_pushed(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    live: dict[str, object],
+    records: str,
+    says: str,
+) -> None:
+    spec = "spf: none\nrecords:\n" + records
+    project(tmp_path, monkeypatch, {"example.org.": spec}, live={"example.org.": live})
+    before = (tmp_path / ".dnsspec-live" / "example.org.yaml").read_text()
+    for command in (["plan"], ["apply", "--yes"]):
+        code, _out, err = run(*command)
+        assert code == 2 and says in err and "Traceback" not in err, err
+    assert (tmp_path / ".dnsspec-live" / "example.org.yaml").read_text() == before
+
+
+def test_always_dry_run_zone_is_not_claimed_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": SPEC})
+    config = tmp_path / "providers.yaml"
+    config.write_text(config.read_text() + "    always-dry-run: true\n")
+    code, out, err = run("apply", "--yes")
+    assert code == 0, err
+    assert "Applied" not in out
+    assert "Not applied: example.org. → live: " in out and "always-dry-run" in out
+    assert run("plan", "--exit-code")[0] == 1
