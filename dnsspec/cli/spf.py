@@ -119,16 +119,16 @@ def _eval_batch(path: Path, resolver: DnsResolver) -> int:
     valid = [q for q in queries if isinstance(q, Query)]
     results = iter(asyncio.run(evaluate_all(valid, lookup=resolver)))
     code = 0
-    for query in queries:
+    for (number, _), query in zip(lines, queries, strict=True):
         result = query if isinstance(query, str) else next(results)
         if isinstance(result, str | SpfInputError):
             code = 2
-            message = result if isinstance(result, str) else result.message
-            typer.echo(json.dumps({"error": message}, ensure_ascii=False))
+            message = result if isinstance(result, str) else f"line {number}: {result.message}"
+            out: dict[str, Any] = {"line": number, "error": message}
         else:
             assert isinstance(query, Query)
-            data = _evaluation_json(query.ip, query.sender, query.helo, result)
-            typer.echo(json.dumps(data, ensure_ascii=False))
+            out = {"line": number, **_evaluation_json(query.ip, query.sender, query.helo, result)}
+        typer.echo(json.dumps(out, ensure_ascii=False))
     return code
 
 
@@ -141,6 +141,9 @@ def _batch_query(number: int, line: str) -> Any:
         return f"line {number}: invalid JSON ({exc.msg})"
     if not isinstance(data, dict) or not isinstance(data.get("ip"), str):
         return f'line {number}: expected an object {{"ip": ..., "sender": ..., "helo": ...}}'
+    unknown = sorted(set(data) - {"ip", "sender", "helo"})
+    if unknown:
+        return f"line {number}: unknown key {unknown[0]!r} (the keys are ip, sender and helo)"
     sender, helo = data.get("sender", ""), data.get("helo")
     if not isinstance(sender, str) or not (helo is None or isinstance(helo, str)):
         return f"line {number}: sender and helo must be strings"

@@ -11,6 +11,7 @@ are the shared ones of :mod:`dnsspec.spf.syntax`, :mod:`~dnsspec.spf.macros` and
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
@@ -143,6 +144,11 @@ def _normalize_ip(ip: str | IPAddress) -> IPAddress:
         address = ip_address(ip.strip() if isinstance(ip, str) else ip)
     except ValueError as exc:
         raise SpfInputError(f"invalid client IP address {ip!r}") from exc
+    if isinstance(address, IPv6Address) and address.scope_id is not None:
+        raise SpfInputError(
+            f"invalid client IP address {ip!r}: a scoped address (%zone) only means something "
+            "on one host; pass the address without the %zone"
+        )
     if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped  # §5: IPv4-mapped IPv6 clients are IPv4 clients
     return address
@@ -150,7 +156,16 @@ def _normalize_ip(ip: str | IPAddress) -> IPAddress:
 
 def _split_sender(sender: str, helo: str | None) -> tuple[str, str, str]:
     """(sender, local-part, domain) per §4.3 / §2.4: empty sender → postmaster@helo."""
+    for label, text in (("sender", sender), ("HELO name", helo or "")):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise SpfInputError(f"invalid {label} {text!r}: it is not valid UTF-8") from None
     sender = sender.strip()
+    if sender.startswith("<") and sender.endswith(">"):
+        raise SpfInputError(
+            f"invalid sender {sender!r}: pass the bare address, without the angle brackets"
+        )
     if not sender:
         if not helo:
             raise SpfInputError("no identity to check: the sender is empty and no HELO was given")
@@ -160,11 +175,17 @@ def _split_sender(sender: str, helo: str | None) -> tuple[str, str, str]:
     local, at, domain = sender.rpartition("@")
     if not at:
         local, domain = "", sender
-    if not domain or any(c.isspace() for c in domain):
+    if any(c.isspace() for c in domain):
         raise SpfInputError(f"invalid sender {sender!r}: expected local-part@domain or a domain")
+    # an empty or malformed domain is not an input error but check_host's "none" (§4.3)
     if not local:
         local = "postmaster"
     return f"{local}@{domain}", local, domain
+
+
+# letters, digits, '-' and '_' (RFC 1034 host names plus the underscore of _spf-style
+# names): anything else ("example.com>", "[1.2.3.4]", non-ASCII) names no SPF record
+_LABEL = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _valid_domain(domain: str) -> bool:
@@ -173,8 +194,8 @@ def _valid_domain(domain: str) -> bool:
     labels = name.split(".")
     if len(labels) < 2 or len(name) > 253:
         return False
-    return all(0 < len(label) <= 63 and label.isascii() for label in labels) and not (
-        name.startswith("[") or all(label.isdigit() for label in labels)
+    return all(0 < len(label) <= 63 and _LABEL.fullmatch(label) for label in labels) and not (
+        all(label.isdigit() for label in labels)
     )
 
 

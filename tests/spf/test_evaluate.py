@@ -68,13 +68,28 @@ def test_rfc7208_2_4_empty_sender_checks_postmaster_at_helo(nameserver: str) -> 
     assert e.trace[0] == "check_host(198.51.100.7, helo.example.org, postmaster@helo.example.org)"
 
 
-def test_rfc7208_4_3_malformed_input_raises(nameserver: str) -> None:
-    with pytest.raises(SpfInputError, match="invalid client IP"):
-        run("192.0.2.300", "user@example.com", nameserver)
-    with pytest.raises(SpfInputError, match="invalid sender"):
-        run("192.0.2.1", "user@", nameserver)
-    with pytest.raises(SpfInputError, match="no identity"):
-        run("192.0.2.1", "", nameserver)
+@pytest.mark.parametrize(
+    ("ip", "sender", "says"),
+    [
+        ("192.0.2.300", "user@example.com", "invalid client IP"),
+        ("fe80::1%eth0", "user@example.com", "scoped address"),
+        ("192.0.2.1", "", "no identity"),
+        ("192.0.2.1", "<user@example.com>", "without the angle brackets"),
+        ("192.0.2.1", "\udcff@example.com", "not valid UTF-8"),  # a byte argv could not decode
+    ],
+)
+def test_rfc7208_4_3_malformed_input_raises(
+    nameserver: str, ip: str, sender: str, says: str
+) -> None:
+    with pytest.raises(SpfInputError, match=says):
+        run(ip, sender, nameserver)
+
+
+@pytest.mark.parametrize("sender", ["user@", "user@a..example", "user@example.com>", "u@x"])
+def test_rfc7208_4_3_empty_or_malformed_domain_is_none(nameserver: str, sender: str) -> None:
+    e = run("192.0.2.1", sender, nameserver)
+    assert (e.result, e.lookups) == ("none", 0)
+    assert e.reason is not None and "not a valid domain name" in e.reason
 
 
 def test_rfc7208_4_5_two_records_are_permerror(nameserver: str) -> None:

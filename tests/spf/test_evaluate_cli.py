@@ -79,7 +79,8 @@ def test_eval_errors_still_exit_0(ns: str) -> None:
     ("args", "message"),
     [
         (["300.1.1.1", "u@example.com"], "invalid client IP address '300.1.1.1'"),
-        (["192.0.2.1", "u@"], "invalid sender 'u@'"),
+        (["fe80::1%eth0", "u@example.com"], "a scoped address (%zone)"),
+        (["192.0.2.1", "<u@example.com>"], "without the angle brackets"),
         (["192.0.2.1", ""], "no identity to check"),
         (["192.0.2.1"], "missing IP and SENDER"),
     ],
@@ -118,13 +119,24 @@ def test_eval_batch_in_input_order(ns: str, tmp_path: Path) -> None:
 
 def test_eval_batch_bad_lines_exit_2_others_printed(ns: str, tmp_path: Path) -> None:
     batch = tmp_path / "checks.jsonl"
-    batch.write_text('{"ip": "198.51.100.7", "sender": "a@example.com"}\nnope\n{"ip": "x"}\n')
+    batch.write_text(
+        '{"ip": "198.51.100.7", "sender": "a@example.com"}\nnope\n\n{"ip": "x"}\n'
+        '{"ip": "fe80::1%eth0", "sender": "a@example.com"}\n'
+        '{"ip": "192.0.2.1", "mailfrom": "a@example.com"}\n'
+        '{"ip": "192.0.2.1", "sender": "\\ud800@example.com"}\n'
+    )
     result = runner.invoke(app, ["spf", "eval", "--batch", str(batch), "--nameserver", ns])
     assert result.exit_code == 2
     out = [json.loads(line) for line in result.output.splitlines()]
-    assert out[0]["result"] == "pass"
-    assert out[1] == {"error": "line 2: invalid JSON (Expecting value)"}
-    assert out[2] == {"error": "invalid client IP address 'x'"}
+    assert (out[0]["line"], out[0]["result"]) == (1, "pass")
+    assert out[1] == {"line": 2, "error": "line 2: invalid JSON (Expecting value)"}
+    assert out[2] == {"line": 4, "error": "line 4: invalid client IP address 'x'"}
+    assert out[3]["line"] == 5 and "scoped address" in out[3]["error"]
+    assert out[4] == {
+        "line": 6,
+        "error": "line 6: unknown key 'mailfrom' (the keys are ip, sender and helo)",
+    }
+    assert out[5]["line"] == 7 and "not valid UTF-8" in out[5]["error"]
 
 
 def test_tree_json_running_totals(ns: str) -> None:
