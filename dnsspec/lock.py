@@ -338,7 +338,7 @@ def parse_lock(text: str, source: str = LOCK_FILE) -> Lock:
                 answers[str(rdtype)] = (
                     answer
                     if answer in (NXDOMAIN, NODATA)
-                    else tuple(str(v) for v in _as_list(answer))
+                    else tuple(_checked(str(rdtype), str(v)) for v in _as_list(answer))
                 )
             names[_key(str(name))] = LockedName(
                 resolved_at=str(entry["resolved_at"]),
@@ -349,6 +349,21 @@ def parse_lock(text: str, source: str = LOCK_FILE) -> Lock:
         except (KeyError, TypeError, ValueError) as error:
             raise LockError(f"{source}: entry {name!r} is malformed ({error})") from None
     return Lock(names=names)
+
+
+def _checked(rdtype: str, value: str) -> str:
+    """A locked answer value, as the lookup will read it (ValueError when it cannot)."""
+    if rdtype == "A":
+        IPv4Address(value)
+    elif rdtype == "AAAA":
+        IPv6Address(value)
+    elif rdtype == "MX":
+        preference, _, host = value.partition(" ")
+        if not preference.isdigit() or not host.strip():
+            raise ValueError(f"an MX answer is 'PREFERENCE HOST', got {value!r}")
+    elif rdtype != "TXT":
+        raise ValueError(f"unexpected record type {rdtype!r} (A, AAAA, MX or TXT)")
+    return value
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -366,7 +381,13 @@ def read_lock(path: Path | str = LOCK_FILE) -> Lock | None:
     file = Path(path)
     if not file.exists():
         return None
-    return parse_lock(file.read_text(encoding="utf-8"), str(file))
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise LockError(f"{file}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise LockError(f"{file}: cannot read it ({error.strerror or error})") from None
+    return parse_lock(text, str(file))
 
 
 def write_lock(lock: Lock, path: Path | str = LOCK_FILE) -> None:

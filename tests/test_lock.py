@@ -148,14 +148,27 @@ def test_a_dns_failure_writes_no_lock(project: Path, dns_server) -> None:  # typ
 
 
 names = st.from_regex(r"[a-z][a-z0-9]{0,8}(\.[a-z][a-z0-9]{0,8}){1,3}", fullmatch=True)
-answers = st.one_of(
-    st.sampled_from([NXDOMAIN, NODATA]),
-    st.lists(st.text(min_size=0, max_size=30), max_size=3).map(tuple),
-)
+VALUES = {
+    "TXT": st.text(min_size=0, max_size=30),
+    "A": st.ip_addresses(v=4).map(str),
+    "AAAA": st.ip_addresses(v=6).map(str),
+    "MX": st.tuples(st.integers(0, 65535), names).map(lambda p: f"{p[0]} {p[1]}"),
+}
+
+
+def answers(rdtype: str) -> st.SearchStrategy[object]:
+    return st.one_of(
+        st.sampled_from([NXDOMAIN, NODATA]),
+        st.lists(VALUES[rdtype], max_size=3).map(tuple),
+    )
+
+
 entries = st.builds(
     LockedName,
     resolved_at=st.just("2026-11-25T12:00:00Z"),
-    answers=st.dictionaries(st.sampled_from(["TXT", "A", "AAAA", "MX"]), answers, max_size=4),
+    answers=st.fixed_dictionaries(
+        {}, optional={rdtype: answers(rdtype) for rdtype in ("TXT", "A", "AAAA", "MX")}
+    ),
     lookups=st.one_of(st.none(), st.integers(0, 50)),
     voids=st.none(),
 )
@@ -195,3 +208,28 @@ def test_lock_follows_a_v_spf1_txt_written_under_records(project: Path, dns_serv
     lock = read_lock("dnsspec.lock")
     assert lock is not None and "_spf.other.example" in lock.names
     assert run("lint", "--select", "SPF204") == (0, "No problems found.\n")
+
+
+@pytest.mark.parametrize(
+    ("answers", "says"),
+    [
+        ("{A: [192.0.2.1.5]}", "entry 'relay.provider.example' is malformed"),
+        ("{MX: ['10']}", "an MX answer is 'PREFERENCE HOST'"),
+        ("{SRV: ['x']}", "unexpected record type 'SRV'"),
+    ],
+)
+def test_a_damaged_lock_is_a_clear_error(project: Path, answers: str, says: str) -> None:
+    Path("dnsspec.lock").write_text(
+        "version: 1\nnames:\n  relay.provider.example:\n"
+        f"    resolved_at: '2026-01-01T00:00:00Z'\n    answers: {answers}\n"
+    )
+    code, out = run("lint")
+    assert code == 2 and says in out and "Traceback" not in out, out
+
+
+def test_an_unreadable_lock_is_a_clear_error(project: Path) -> None:
+    Path("dnsspec.lock").write_bytes(b"version: 1\nnames: {\xff}\n")
+    code, out = run("lint")
+    assert code == 2 and "dnsspec.lock: not UTF-8 text" in out, out
+    code, out = run("lint", "--lock", ".")
+    assert code == 2 and "cannot read it" in out, out
