@@ -27,7 +27,7 @@ PROVIDER = {
         ("TXT", "provider-verification=abc"),
     ],
     "_nb.provider.example": [("TXT", "v=spf1 ip4:198.51.100.0/24 ~all")],
-    "relay.provider.example": [("A", "198.51.100.7")],
+    "relay.provider.example": [("A", "198.51.100.7"), ("AAAA", "2001:db8:5::7")],
 }
 SPEC = """
 spf:
@@ -71,8 +71,11 @@ def test_lock_records_every_third_party_answer_the_count_needs(project: Path, dn
         "TXT": ("v=spf1 include:_nb.provider.example a:relay.provider.example -all",)
     }
     assert (spf.lookups, spf.voids) == (2, 0)
-    # what the a: term asked (a void check stops at the first address)
-    assert dict(lock.names["relay.provider.example"].answers) == {"A": ("198.51.100.7",)}
+    # what the a: term asked: A (for IPv4 clients) and AAAA (for IPv6 ones)
+    assert dict(lock.names["relay.provider.example"].answers) == {
+        "A": ("198.51.100.7",),
+        "AAAA": ("2001:db8:5::7",),
+    }
     assert lock.names["relay.provider.example"].lookups is None
     text = Path("dnsspec.lock").read_text()
     assert text.startswith("# dnsspec.lock: ") and "\nversion: 1\nnames:\n" in text
@@ -84,7 +87,10 @@ def test_lock_records_every_third_party_answer_the_count_needs(project: Path, dn
 def test_lint_offline_through_the_lock_equals_lint_resolve(project: Path, dns_server) -> None:  # type: ignore[no-untyped-def]
     server = dns_server(PROVIDER)
     many = "".join(f"    - a:h{n}.example.com\n" for n in range(7))
-    hosts = "".join(f"  h{n}: {{type: A, value: 192.0.2.{n + 1}}}\n" for n in range(7))
+    hosts = "".join(
+        f"  h{n}: [{{type: A, value: 192.0.2.{n + 1}}}, {{type: AAAA, value: '2001:db8::{n}'}}]\n"
+        for n in range(7)
+    )
     spec = SPEC.replace("  all: fail\nsub", many + "  all: fail\nsub", 1)
     # the hosts never send on their own: an explicit -all each, so only cost findings remain
     write_zones(project, {"example.com": "subdomain_default: none\n" + spec + "records:\n" + hosts})

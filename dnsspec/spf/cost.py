@@ -85,10 +85,12 @@ class CostNode:
     via: Via
     record: str | None  # the SPF record text; None when there is none (or unknown)
     own_lookups: int
-    own_voids: int
+    own_voids: int  # the more of own_voids_by_family (what one client family meets)
     children: tuple[CostNode, ...] = ()
     problem: str | None = None  # a permerror receivers would hit here
     unknown: bool = False  # the record could not be known (third party, macro, DNS error)
+    # void lookups for (IPv4, IPv6) clients: `a` queries A for one and AAAA for the other
+    own_voids_by_family: tuple[int, int] | None = None
 
     @property
     def lookups(self) -> int:
@@ -96,8 +98,15 @@ class CostNode:
         return self.own_lookups + sum(c.lookups for c in self.children)
 
     @property
+    def voids_by_family(self) -> tuple[int, int]:
+        """Void lookups of this record and everything below it, for IPv4 and IPv6 clients."""
+        own = self.own_voids_by_family or (self.own_voids, self.own_voids)
+        below = [c.voids_by_family for c in self.children]
+        return own[0] + sum(v[0] for v in below), own[1] + sum(v[1] for v in below)
+
+    @property
     def voids(self) -> int:
-        return self.own_voids + sum(c.voids for c in self.children)
+        return max(self.voids_by_family)
 
     @property
     def hop(self) -> str:
@@ -116,11 +125,15 @@ class Cost:
     """The worst-case lookup cost of a domain's SPF policy."""
 
     lookups: int
-    voids: int
+    voids: int  # for the client family that meets more of them (see void_family)
     at_least: bool  # some subtree is unknown: the real count may be higher
     tree: CostNode
     over_limit_path: tuple[str, ...] | None  # hops where a limit is first exceeded
     over_limit_term: int | None = None  # index in the root's Policy.terms of its term on it
+    # the same for the void limit alone (SPF203), and which clients exceed it
+    void_over_path: tuple[str, ...] | None = None
+    void_over_term: int | None = None
+    void_family: Literal["IPv4", "IPv6", ""] = ""  # "": both alike
 
     @property
     def problems(self) -> tuple[tuple[str, str], ...]:
@@ -136,10 +149,16 @@ class _Step:
     """One term in evaluation order: its lookups and voids, then its subtree."""
 
     lookups: int = 0
-    voids: int = 0
+    voids: int = 0  # for IPv4 clients
     child: _Tree | None = None
     term: str = ""  # the term as written: the last hop of a path that ends here
     position: int = 0  # its index in the record's Policy.terms
+    voids6: int | None = None  # for IPv6 clients, when they differ (None: same as voids)
+    failure: str | None = None  # a DNS failure: the evaluator's temperror, count unknown
+
+    @property
+    def v6(self) -> int:
+        return self.voids if self.voids6 is None else self.voids6
 
 
 @dataclass
@@ -222,7 +241,12 @@ async def _fetch(domain: str, lookup: Lookup) -> tuple[Policy | None, str | None
 
 
 async def _void(term: Mechanism, target: str, lookup: Lookup, limits: Limits) -> _Step:
-    """The step of an a/mx/exists term whose target is known: its void, if any."""
+    """The step of an a/mx/exists term whose target is known: its voids, if any.
+
+    As the evaluator counts them: `mx` and `exists` ask one question for every
+    client, `a` asks A for an IPv4 client and AAAA for an IPv6 one, so a name
+    with only A records is a void lookup for IPv6 clients alone.
+    """
     step = _Step(lookups=1)
     try:
         if term.kind == "mx":
@@ -230,16 +254,24 @@ async def _void(term: Mechanism, target: str, lookup: Lookup, limits: Limits) ->
             if len(names) > limits.mx_names:
                 raise _TooManyMx(len(names))
             return step
+        if term.kind == "exists":
+            await lookup.a(target)
+            return step
         try:
             await lookup.a(target)
-        except (NxDomain, NoData) as e:
-            if term.kind == "exists" or isinstance(e, NxDomain):
-                raise
+        except NoData:
+            step.voids = 1  # and the AAAA question decides for IPv6 clients
+        try:
             await lookup.aaaa(target)
-    except (NxDomain, NoData):
-        step.voids = 1
-    except ResolveError:  # unknown or failing name: no void known
-        pass
+            step.voids6 = 0
+        except NoData:
+            step.voids6 = 1
+    except (NxDomain, NoData):  # NXDOMAIN: no data of any type there
+        step.voids, step.voids6 = 1, None
+    except UnknownName:
+        pass  # a name the lock does not have: at least 1 lookup, voids unknown
+    except ResolveError as error:
+        step.failure = f"`{render_term(term)}`: DNS error: {error.message} (temperror)"
     return step
 
 
@@ -342,14 +374,18 @@ async def _build_record(
             raise result
         result.term, result.position = render_term(term), position
         steps.append(result)
+    problems.extend(s.failure for s in steps if s.failure)
+    family = (sum(s.voids for s in steps), sum(s.v6 for s in steps))
     built = CostNode(
         domain,
         via,
         record,
         own_lookups=sum(s.lookups for s in steps),
-        own_voids=sum(s.voids for s in steps),
+        own_voids=max(family),
         children=tuple(s.child.node for s in steps if s.child is not None),
         problem="; ".join(problems) or None,
+        unknown=any(s.failure for s in steps),
+        own_voids_by_family=family if family[0] != family[1] else None,
     )
     subtrees = [s.child for s in steps if s.child is not None]
     return _Tree(
@@ -388,23 +424,32 @@ async def _gather_steps(
 class _Replay:
     limits: Limits
     lookups: int = 0
-    voids: int = 0
+    voids4: int = 0
+    voids6: int = 0
     over: tuple[str, ...] | None = None
     over_term: int | None = None
+    void_over: tuple[str, ...] | None = None
+    void_over_term: int | None = None
 
     def run(self, tree: _Tree, path: tuple[str, ...]) -> None:
         for step in tree.steps:
             self.lookups += step.lookups
-            self.voids += step.voids
+            self.voids4 += step.voids
+            self.voids6 += step.v6
             hop = (step.child.node.hop,) if step.child is not None else ()
-            if self.over is None and (
-                self.lookups > self.limits.lookups or self.voids > self.limits.voids
-            ):
-                self.over = path + (hop or (step.term,))
+            here = path + (hop or (step.term,))
+            too_many_voids = max(self.voids4, self.voids6) > self.limits.voids
+            if self.over is None and (self.lookups > self.limits.lookups or too_many_voids):
+                self.over = here
+            if self.void_over is None and too_many_voids:
+                self.void_over = here
             if step.child is not None:
                 self.run(step.child, path + hop)
-            if self.over is not None and self.over_term is None and len(path) == 1:
-                self.over_term = step.position
+            if len(path) == 1:
+                if self.over is not None and self.over_term is None:
+                    self.over_term = step.position
+                if self.void_over is not None and self.void_over_term is None:
+                    self.void_over_term = step.position
 
 
 async def lookup_cost(
@@ -427,7 +472,18 @@ async def lookup_cost(
     replay = _Replay(limits)
     replay.run(tree, (name,))
     at_least = any(n.unknown for n in tree.node.walk())
-    return Cost(replay.lookups, replay.voids, at_least, tree.node, replay.over, replay.over_term)
+    v4, v6 = replay.voids4, replay.voids6
+    return Cost(
+        replay.lookups,
+        max(v4, v6),
+        at_least,
+        tree.node,
+        replay.over,
+        replay.over_term,
+        void_over_path=replay.void_over,
+        void_over_term=replay.void_over_term,
+        void_family="" if v4 == v6 else "IPv4" if v4 > v6 else "IPv6",
+    )
 
 
 async def lookup_costs(

@@ -145,7 +145,7 @@ FIXTURES: dict[str, tuple[dict[str, str], list[tuple[int, int, str]]]] = {
                   all: fail
                 """
         },
-        [(2, 3, "")],
+        [(2, 58, "")],  # at the third void term
     ),
     "SPF204": (
         {

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dnsspec.errors import ResolveTimeout
 from dnsspec.records import Record
 from dnsspec.spf.cost import MAX_TERMS, Cost, Limits, lookup_cost, lookup_costs, term_cost
 from dnsspec.spf.records_lookup import RecordsLookup
@@ -62,7 +63,11 @@ def test_addresses_only_cost_nothing() -> None:
     assert result.tree.hop == "example.com"
 
 
-HOSTS = [rec(f"h{i}", "A", f"192.0.2.{i}") for i in range(1, 9)]
+# dual-stack hosts: `a:hN` is no void lookup for IPv4 or IPv6 clients
+HOSTS = [
+    *(rec(f"h{i}", "A", f"192.0.2.{i}") for i in range(1, 9)),
+    *(rec(f"h{i}", "AAAA", f"2001:db8::{i}") for i in range(1, 9)),
+]
 
 
 def test_nested_includes_and_over_limit_path() -> None:
@@ -71,6 +76,7 @@ def test_nested_includes_and_over_limit_path() -> None:
         rec("", "MX", {"preference": 10, "exchange": "h1.example.com."}),
         spf("a", "v=spf1 a mx:example.com include:B.example.com."),
         rec("a", "A", "192.0.2.100"),
+        rec("a", "AAAA", "2001:db8::100"),
         spf("b", "v=spf1 " + " ".join(f"a:h{i}.example.com" for i in range(1, 9))),
         *HOSTS,
     ]
@@ -106,15 +112,41 @@ def test_voids_and_void_limit_path() -> None:
         *HOSTS,
     ]
     result = cost(records)
-    assert (result.lookups, result.voids) == (6, 3)
-    assert (result.tree.own_voids, result.tree.children[0].own_voids) == (2, 1)
-    # n1 (no A) and n2 (no MX) are voids 1 and 2; i's exists:n3 is the third
-    assert result.over_limit_path == (
-        "example.com",
-        "include:i.example.com",
-        "exists:n3.example.com",
-    )
-    assert result.over_limit_term == 2
+    # n1 (no name) and n2 (no MX) are voids 1 and 2 for every client; i's exists:n3 is
+    # the third; a:aaaa.example.com (AAAA only) is a fourth for IPv4 clients alone
+    assert (result.lookups, result.voids, result.void_family) == (6, 4, "IPv4")
+    assert (result.tree.own_voids, result.tree.children[0].own_voids) == (2, 2)
+    assert result.tree.children[0].voids_by_family == (2, 1)
+    assert result.tree.voids_by_family == (4, 3)
+    path = ("example.com", "include:i.example.com", "exists:n3.example.com")
+    assert result.over_limit_path == result.void_over_path == path
+    assert result.over_limit_term == result.void_over_term == 2
+
+
+def test_a_hosts_with_ipv4_only_are_voids_for_ipv6_clients() -> None:
+    """Three IPv4-only a: hosts: fine for IPv4 clients, permerror for every IPv6 one."""
+    records = [
+        spf("", "v=spf1 ip4:192.0.2.0/24 a:m1.example.com a:m2.example.com a:m3.example.com -all"),
+        *(rec(f"m{i}", "A", f"192.0.2.{i}") for i in (1, 2, 3)),
+    ]
+    result = cost(records)
+    assert (result.lookups, result.voids, result.void_family) == (3, 3, "IPv6")
+    assert result.void_over_path == ("example.com", "a:m3.example.com")
+    assert result.void_over_term == 3  # the root's 4th term (index 3): a:m3
+    assert result.tree.voids_by_family == (0, 3)
+
+
+def test_a_dns_failure_under_a_term_is_unknown_not_fine() -> None:
+    class Failing(RecordsLookup):
+        async def a(self, name: str) -> list[Any]:
+            if name.startswith("down."):
+                raise ResolveTimeout("down.example.com A: timed out after 2s")
+            return await super().a(name)
+
+    records = [spf("", "v=spf1 a:down.example.com -all")]
+    result = asyncio.run(lookup_cost("example.com", Failing(records, [ZONE])))
+    assert result.at_least and result.tree.unknown
+    assert result.tree.problem is not None and "temperror" in result.tree.problem
 
 
 def test_redirect_followed_only_without_all() -> None:

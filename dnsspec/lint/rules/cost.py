@@ -162,7 +162,10 @@ def too_many_void_lookups(ctx: LintContext) -> Iterator[Violation]:
     """## What it does
     Checks for SPF policies whose evaluation makes more than 2 void lookups:
     queries answered with no records (NXDOMAIN or an empty answer), counted
-    through nested includes.
+    through nested includes, for IPv4 and for IPv6 clients apart: `a` asks for
+    A records for one and AAAA records for the other, so three `a:` hosts with
+    IPv4 addresses only break the limit for every IPv6 sender. The message
+    shows the path to the third void lookup.
 
     ## Why is this bad?
     RFC 7208 §4.6.4: receivers SHOULD stop with `permerror` after the second
@@ -188,9 +191,12 @@ def too_many_void_lookups(ctx: LintContext) -> Iterator[Violation]:
     for site in ctx.sites:
         cost = ctx.costs.get(site.fqdn)
         if cost is not None and cost.voids > VOID_LIMIT:
+            clients = f" for {cost.void_family} clients" if cost.void_family else ""
+            path = f": {' → '.join(cost.void_over_path)}" if cost.void_over_path else ""
             yield site.violation(
-                f"SPF policy of {site.display} makes {cost.voids} void DNS lookups "
-                f"(limit {VOID_LIMIT})"
+                f"SPF policy of {site.display} makes {cost.voids} void DNS lookups{clients} "
+                f"(limit {VOID_LIMIT}){path}",
+                cost.void_over_term,
             )
 
 
