@@ -199,7 +199,8 @@ def tree_command(
 ) -> None:
     """Draw a domain's SPF include/redirect tree with its DNS lookup cost.
 
-    Each node: its record, own lookups and voids, running total against the limits 10 and 2.
+    Each node: its record, own lookups and voids, and the running total (counted in
+    evaluation order when the node's evaluation ends) against the limits 10 and 2.
 
     Loops, missing records and other problems are marked in red.
 
@@ -209,17 +210,25 @@ def tree_command(
 
       dnsspec spf tree example.com --json --nameserver 127.0.0.1:5353
 
-    Exit codes: 0 when the tree was drawn (even over the limits), 2 when DNS fails for it.
+    Exit codes: 0 when the tree was drawn (even over the limits), 2 for an invalid domain
+    or when DNS fails for the domain's own record.
     """
     from dnsspec.spf.cost import lookup_cost
+    from dnsspec.spf.evaluate import _valid_domain
 
+    name = domain.strip().rstrip(".")
+    if not _valid_domain(name):
+        fail(
+            f"{domain!r} is not a valid domain name",
+            hint="a domain such as example.com: letters, digits, '-' and '_', two labels or more",
+        )
     resolver = _resolver(ctx, nameserver, timeout)
     try:
-        cost = asyncio.run(lookup_cost(domain.rstrip("."), resolver))
+        cost = asyncio.run(lookup_cost(name, resolver))
     except DnsspecError as exc:
         fail(exc)
+    totals = _running_totals(cost.tree)
     if as_json:
-        totals = {"lookups": 0, "voids": 0}
         document = {
             "domain": domain,
             "lookups": cost.lookups,
@@ -230,9 +239,10 @@ def tree_command(
             "tree": _node_json(cost.tree, totals),
         }
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        _exit_on_dns_failure(cost.tree)
         return
     console = stdout_console()
-    console.print(_node_tree(cost.tree, {"lookups": 0, "voids": 0}, None), soft_wrap=False)
+    console.print(_node_tree(cost.tree, totals, None), soft_wrap=False)
     problems = _problems(cost.tree)
     if cost.lookups > 10 or cost.voids > 2:
         verdict = "[red]over the limit[/]"
@@ -244,6 +254,54 @@ def tree_command(
     console.print(f"total: {at_least}{cost.lookups}/10 lookups, {cost.voids}/2 voids: {verdict}")
     if cost.over_limit_path:
         console.print("limit broken at: " + " → ".join(cost.over_limit_path))
+    if cost.void_family:
+        console.print(f"voids counted for {cost.void_family} clients (the family meeting more)")
+    _exit_on_dns_failure(cost.tree)
+
+
+def _exit_on_dns_failure(root: CostNode) -> None:
+    """Exit 2 when DNS failed for the domain's own record (the tree could not be drawn)."""
+    if root.unknown and root.problem and "temperror" in root.problem:
+        fail(f"{root.domain}: {root.problem}")
+
+
+def _running_totals(root: CostNode) -> dict[int, tuple[int, int]]:
+    """Lookups and voids counted when each node's evaluation ends, in evaluation order.
+
+    A node's own count holds terms on both sides of its includes, so the totals
+    walk each record's terms in order, descending into an include where it is.
+    """
+    from dnsspec.spf.cost import term_cost
+    from dnsspec.spf.syntax import Mechanism, SpfSyntaxError, parse
+
+    ends: dict[int, tuple[int, int]] = {}
+
+    def walk(node: CostNode, lookups: int, voids: int) -> tuple[int, int]:
+        kids = list(node.children)
+        try:
+            policy = parse(node.record) if node.record else None
+        except SpfSyntaxError:
+            policy = None
+        if policy is None:
+            lookups += node.own_lookups
+        else:
+            terms: list[Any] = list(policy.mechanisms)
+            redirect = policy.modifier("redirect")
+            if redirect is not None and policy.all is None:
+                terms.append(redirect)
+            for term in terms:
+                lookups += term_cost(term)
+                follows = not isinstance(term, Mechanism) or term.kind == "include"
+                if follows and kids:
+                    lookups, voids = walk(kids.pop(0), lookups, voids)
+        for kid in kids:  # children beyond the terms (not expected): after them
+            lookups, voids = walk(kid, lookups, voids)
+        voids += node.own_voids
+        ends[id(node)] = (lookups, voids)
+        return lookups, voids
+
+    walk(root, 0, 0)
+    return ends
 
 
 def _problems(node: CostNode) -> list[str]:
@@ -251,17 +309,16 @@ def _problems(node: CostNode) -> list[str]:
     return own + [p for child in node.children for p in _problems(child)]
 
 
-def _node_json(node: CostNode, totals: dict[str, int]) -> dict[str, Any]:
-    totals["lookups"] += node.own_lookups
-    totals["voids"] += node.own_voids
+def _node_json(node: CostNode, totals: dict[int, tuple[int, int]]) -> dict[str, Any]:
+    lookups, voids = totals[id(node)]
     data: dict[str, Any] = {
         "domain": node.domain,
         "via": node.via,
         "record": node.record,
         "own_lookups": node.own_lookups,
         "own_voids": node.own_voids,
-        "total_lookups": totals["lookups"],
-        "total_voids": totals["voids"],
+        "total_lookups": lookups,  # counted when this node's evaluation ends
+        "total_voids": voids,
         "problem": node.problem,
         "unknown": node.unknown,
     }
@@ -269,17 +326,16 @@ def _node_json(node: CostNode, totals: dict[str, int]) -> dict[str, Any]:
     return data
 
 
-def _node_tree(node: CostNode, totals: dict[str, int], parent: Tree | None) -> Tree:
+def _node_tree(node: CostNode, totals: dict[int, tuple[int, int]], parent: Tree | None) -> Tree:
     from rich.markup import escape
     from rich.tree import Tree
 
-    totals["lookups"] += node.own_lookups
-    totals["voids"] += node.own_voids
-    over = totals["lookups"] > 10 or totals["voids"] > 2
-    via = "" if node.via == "root" else f"{node.via}:"
+    lookups, voids = totals[id(node)]
+    over = lookups > 10 or voids > 2
+    via = "" if node.via == "root" else "redirect=" if node.via == "redirect" else "include:"
     label = (
         f"[bold]{escape(via + node.domain)}[/]  own {node.own_lookups}, void {node.own_voids}  "
-        f"[{'red' if over else 'dim'}]total {totals['lookups']}/10, void {totals['voids']}/2[/]"
+        f"[{'red' if over else 'dim'}]total {lookups}/10, void {voids}/2[/]"
     )
     if node.problem:
         label += f"  [red]{escape(node.problem)}[/]"

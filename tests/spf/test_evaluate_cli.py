@@ -16,10 +16,18 @@ ZONE = {
     "example.com": [("TXT", "v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all")],
     "_spf.example.com": [("TXT", "v=spf1 a:out.example.com include:_n.example.com ~all")],
     "_n.example.com": [("TXT", "v=spf1 a:gone.example.com ?all")],
-    "out.example.com": [("A", "198.51.100.7")],
+    "out.example.com": [("A", "198.51.100.7"), ("AAAA", "2001:db8:7::7")],
+    "wide.example.com": [
+        ("TXT", "v=spf1 " + " ".join(f"include:w{i}.example.com" for i in range(3)) + " -all")
+    ],
+    **{
+        f"w{i}.example.com": [("TXT", "v=spf1 a:out.example.com mx:out.example.com ~all")]
+        for i in range(3)
+    },
     "loop.example.com": [("TXT", "v=spf1 include:loop.example.com -all")],
     "exp.example.com": [("TXT", "v=spf1 -all exp=why.exp.example.com")],
     "why.exp.example.com": [("TXT", "%{i} may not send for %{d}")],
+    "slow.example.com": ["TIMEOUT"],
 }
 
 runner = CliRunner()
@@ -144,13 +152,15 @@ def test_tree_json_running_totals(ns: str) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["lookups"], data["voids"], data["over_limit_path"]) == (4, 1, None)
+    # totals are counted when each node's evaluation ends: the include of _n is _spf's
+    # last term, so all three end at lookup 4
     root = data["tree"]
-    assert (root["domain"], root["own_lookups"], root["total_lookups"]) == ("example.com", 1, 1)
+    assert (root["domain"], root["own_lookups"], root["total_lookups"]) == ("example.com", 1, 4)
     child = root["children"][0]
     assert (child["domain"], child["via"], child["total_lookups"]) == (
         "_spf.example.com",
         "include",
-        3,
+        4,
     )
     grandchild = child["children"][0]
     assert (grandchild["domain"], grandchild["total_lookups"], grandchild["total_voids"]) == (
@@ -158,6 +168,27 @@ def test_tree_json_running_totals(ns: str) -> None:
         4,
         1,
     )
+
+
+def test_tree_totals_follow_evaluation_order(ns: str) -> None:
+    result = runner.invoke(app, ["spf", "tree", "wide.example.com", "--json", "--nameserver", ns])
+    data = json.loads(result.output)
+    # include:w0 is lookup 1, its a and mx 2 and 3; w1 ends at 6, w2 at 9; mx:out has no MX
+    assert [c["total_lookups"] for c in data["tree"]["children"]] == [3, 6, 9]
+    assert [c["total_voids"] for c in data["tree"]["children"]] == [1, 2, 3]
+    assert data["lookups"] == 9 and data["voids"] == 3
+
+
+def test_tree_exits_2_when_dns_fails_for_the_domain(ns: str) -> None:
+    args = ["spf", "tree", "slow.example.com", "--nameserver", ns, "--timeout", "0.3"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "temperror" in result.output
+
+
+@pytest.mark.parametrize("domain", ["", "bad domain", "single"])
+def test_tree_of_an_invalid_domain_exits_2(ns: str, domain: str) -> None:
+    result = runner.invoke(app, ["spf", "tree", domain, "--nameserver", ns])
+    assert result.exit_code == 2 and "is not a valid domain name" in result.output
 
 
 def test_tree_text_marks_loops(ns: str) -> None:
