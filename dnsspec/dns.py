@@ -18,6 +18,7 @@ from typing import Any, Protocol, TypeVar, cast
 from dnsspec.errors import ResolveError, ResolveTimeout
 
 T = TypeVar("T")
+_BACKOFF = 0.1  # dnspython's first back-off between rounds of attempts
 
 
 class NxDomain(ResolveError):
@@ -175,7 +176,15 @@ class DnsResolver:
             ) from exc
         if self._parsed:
             resolver.nameservers = [dns.nameserver.Do53Nameserver(h, p) for h, p in self._parsed]
-        resolver.timeout = self.timeout / (self.retries + 1)
+        # dnspython sleeps a back-off (0.1 s, doubling) each time it has asked every
+        # server once, and checks the lifetime only after the sleep, so "retries" as
+        # rounds overshoot the timeout by 0.3 s and more. Every attempt goes in one
+        # round instead (each server listed retries + 1 times), sharing the timeout
+        # less the one 0.1 s sleep that still comes before the lifetime check.
+        resolver.nameservers = list(resolver.nameservers) * (self.retries + 1)
+        attempts = len(resolver.nameservers)
+        budget = self.timeout - _BACKOFF if self.timeout > 2 * _BACKOFF else self.timeout / 2
+        resolver.timeout = budget / attempts
         resolver.lifetime = self.timeout
         resolver.cache = None  # our own cache sits in front
         if self.edns:

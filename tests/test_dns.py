@@ -167,3 +167,16 @@ def test_parse_nameserver(text: str, expected: tuple[str, int]) -> None:
 def test_parse_nameserver_rejects(text: str) -> None:
     with pytest.raises(ResolveError, match="invalid nameserver"):
         parse_nameserver(text)
+
+
+def test_a_timeout_is_bounded_by_the_timeout_retries_included(resolver: DnsResolver) -> None:
+    """The documented bound, not a speed figure: dnspython's back-off between rounds of
+    retries used to add 0.3 s and more (a 0.6 s timeout took 1.2 s)."""
+    warm = type(resolver)(resolver.nameservers, timeout=0.6)
+    with pytest.raises(NxDomain):
+        run(warm.a("nowhere.example.com"))  # imports and sockets out of the measurement
+    started = time.monotonic()
+    with pytest.raises(ResolveTimeout):
+        run(warm.txt("slow.example.com"))
+    elapsed = time.monotonic() - started
+    assert 0.5 <= elapsed < 0.85, elapsed
