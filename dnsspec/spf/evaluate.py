@@ -106,6 +106,7 @@ class _Run:
     voids: int = 0
     trace: list[str] = field(default_factory=list)
     _validated: dict[str, str] = field(default_factory=dict)
+    upper_hex: bool = False  # the IPv6 client was spelled in upper-case hex (for %{i})
 
     def ctx(self, domain: str, validated: str = "unknown") -> MacroContext:
         return MacroContext(
@@ -115,6 +116,7 @@ class _Run:
             ip=self.ip,
             helo=self.helo,
             validated_domain=validated,
+            upper_hex=self.upper_hex,
         )
 
     def note(self, depth: int, text: str) -> None:
@@ -217,6 +219,8 @@ async def evaluate(
     address = _normalize_ip(ip)
     full, local, domain = _split_sender(sender, helo)
     run = _Run(lookup, limits or Limits(), address, full, local, (helo or "unknown").strip())
+    if isinstance(ip, str) and isinstance(address, IPv6Address):
+        run.upper_hex = any(c in "ABCDEF" for c in ip) and not any(c in "abcdef" for c in ip)
     run.note(0, f"check_host({address}, {domain}, {full})")
     if not _valid_domain(domain):
         outcome = _Outcome("none", reason=f"{domain!r} is not a valid domain name (§4.3)")

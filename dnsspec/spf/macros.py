@@ -55,6 +55,11 @@ class MacroContext:
     receiver: str = "unknown"  # %{r}
     validated_domain: str = "unknown"  # %{p}
     timestamp: int | None = None  # %{t}; None = now
+    # %{i} of an IPv6 client in upper-case hex, as the client's address was spelled
+    # (CAFE:BABE::1). RFC 7208 leaves the case open; its §7.4 example, from a lower-case
+    # address, is lower case, and the RFC 7208 test suite expects an upper-case address
+    # to keep its case. DNS names ignore case either way; explanations show it.
+    upper_hex: bool = False
 
     @property
     def sender_domain(self) -> str:
@@ -86,11 +91,12 @@ def uses_ptr_macro(text: str) -> bool:
     return any(isinstance(p, MacroExpand) and p.letter == "p" for p in parts)
 
 
-def ip_nibbles(ip: IPv4Address | IPv6Address) -> str:
+def ip_nibbles(ip: IPv4Address | IPv6Address, *, upper: bool = False) -> str:
     """``%{i}``: ``192.0.2.3`` or the 32 nibbles of an IPv6 address, dotted."""
     if isinstance(ip, IPv4Address):
         return str(ip)
-    return ".".join(ip.exploded.replace(":", ""))
+    nibbles = ".".join(ip.exploded.replace(":", ""))
+    return nibbles.upper() if upper else nibbles
 
 
 def _value(letter: str, ctx: MacroContext) -> str:
@@ -104,7 +110,7 @@ def _value(letter: str, ctx: MacroContext) -> str:
         case "d":
             return ctx.domain
         case "i":
-            return ip_nibbles(ctx.ip)
+            return ip_nibbles(ctx.ip, upper=ctx.upper_hex)
         case "p":
             return ctx.validated_domain
         case "v":

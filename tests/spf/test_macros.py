@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from ipaddress import IPv4Address, IPv6Address, ip_address
 
 import pytest
@@ -70,6 +71,14 @@ def test_rfc7208_section_7_4_ipv6() -> None:
     assert expand("%{ir}.%{v}._spf.%{d2}", V6) == (
         "1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com"
     )
+
+
+def test_i_of_an_ipv6_client_spelled_in_upper_case_keeps_the_case() -> None:
+    upper = dataclasses.replace(V6, upper_hex=True)
+    assert expand("%{ir}.%{v}", upper) == (
+        "1.0.B.C.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.B.D.0.1.0.0.2.ip6"
+    )
+    assert expand("%{c}", upper, explanation=True) == "2001:db8::cb01"  # %{c} stays normal
 
 
 def test_other_letters_and_escapes() -> None:

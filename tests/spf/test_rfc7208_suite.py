@@ -24,14 +24,7 @@ SCENARIOS: list[dict[str, Any]] = list(yaml.safe_load_all(SUITE.read_text(encodi
 TIMEOUT = 0.3  # the TIMEOUT cases wait this long (per query) before temperror
 
 # Cases the suite gets wrong, with the RFC text that says so.
-XFAIL: dict[str, str] = {
-    "v-macro-ip6": (
-        "the suite wants upper-case hex nibbles from %{ir} for client CAFE:BABE::1 (pyspf's "
-        "spelling), but RFC 7208 §7.4 expands %{ir}.%{v}._spf.%{d2} for an IPv6 client to "
-        '"1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com": '
-        "lower case, as dnsspec.spf.macros does; the case of %{i} is not otherwise specified"
-    ),
-}
+XFAIL: dict[str, str] = {}
 
 CASES = [
     pytest.param(
