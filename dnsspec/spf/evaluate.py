@@ -242,7 +242,11 @@ async def evaluate(
     if outcome.result == "fail":
         explanation = DEFAULT_EXPLANATION
         if outcome.exp is not None:
+            # the explanation's own queries (exp=, a %{p} PTR walk) count toward no limit:
+            # the result is decided (§6.2)
+            counted = run.lookups, run.voids
             explanation = await _explain(run, *outcome.exp) or DEFAULT_EXPLANATION
+            run.lookups, run.voids = counted
     if outcome.reason and outcome.result in ("permerror", "temperror", "none"):
         run.note(0, f"{outcome.result}: {outcome.reason}")
     run.note(0, f"result: {outcome.result}" + (f" ({outcome.term})" if outcome.term else ""))
