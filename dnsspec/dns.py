@@ -19,6 +19,7 @@ from dnsspec.errors import ResolveError, ResolveTimeout
 
 T = TypeVar("T")
 _BACKOFF = 0.1  # dnspython's first back-off between rounds of attempts
+MAX_IN_FLIGHT = 64  # concurrent questions of one DnsResolver
 
 
 class NxDomain(ResolveError):
@@ -88,6 +89,8 @@ class DnsResolver:
         self._resolver: Any = None
         self._done: dict[_Key, Any] = {}
         self._pending: dict[_Key, asyncio.Task[Any]] = {}
+        self._semaphore = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._gate_loop: asyncio.AbstractEventLoop | None = None
         self.queries = 0  # questions sent to DNS (cache misses), for tests and benchmarks
 
     # The cache holds answers already converted (texts, addresses, hosts), as tuples:
@@ -134,12 +137,22 @@ class DnsResolver:
             return prepared
         resolver, qname = prepared
         try:
-            answer = await resolver.resolve(
-                qname, rdtype, lifetime=self.timeout, search=False, raise_on_no_answer=True
-            )
+            async with self._gate():
+                answer = await resolver.resolve(
+                    qname, rdtype, lifetime=self.timeout, search=False, raise_on_no_answer=True
+                )
         except (dns.exception.DNSException, OSError, ValueError) as exc:
             return _failure(name, rdtype, exc, self.timeout)
         return _convert(rdtype, answer.rrset or ())
+
+    def _gate(self) -> asyncio.Semaphore:
+        """At most ``MAX_IN_FLIGHT`` questions on the wire at once (per event loop): a
+        hostile tree of thousands of names must not flood the server into timeouts."""
+        loop = asyncio.get_running_loop()
+        if self._gate_loop is not loop:
+            self._semaphore = asyncio.Semaphore(MAX_IN_FLIGHT)
+            self._gate_loop = loop
+        return self._semaphore
 
     def _prepare(self, name: str, rdtype: str) -> tuple[Any, Any] | ResolveError:
         """(resolver, dnspython name) for a question, or why it cannot be asked."""

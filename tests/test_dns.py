@@ -180,3 +180,29 @@ def test_a_timeout_is_bounded_by_the_timeout_retries_included(resolver: DnsResol
         run(warm.txt("slow.example.com"))
     elapsed = time.monotonic() - started
     assert 0.5 <= elapsed < 0.85, elapsed
+
+
+def test_a_wide_hostile_tree_resolves_completely_every_run(dns_server: StartServer) -> None:
+    """10 × 10 includes, 5 a: terms under each: 611 names asked at once, at most
+    MAX_IN_FLIGHT of them on the wire, so the fixture server answers them all."""
+    from dnsspec.spf.cost import lookup_cost
+
+    zone: dict[str, list[object]] = {
+        "root.test": [("TXT", "v=spf1 " + " ".join(f"include:m{i}.test" for i in range(10)))]
+    }
+    for i in range(10):
+        zone[f"m{i}.test"] = [
+            ("TXT", "v=spf1 " + " ".join(f"include:l{i}-{j}.test" for j in range(10)))
+        ]
+        for j in range(10):
+            hosts = " ".join(f"a:h{i}-{j}-{k}.test" for k in range(5))
+            zone[f"l{i}-{j}.test"] = [("TXT", f"v=spf1 {hosts} -all")]
+            for k in range(5):
+                zone[f"h{i}-{j}-{k}.test"] = [("A", "192.0.2.1"), ("AAAA", "2001:db8::1")]
+    server = dns_server(zone)
+    counts = set()
+    for _ in range(2):
+        cost = run(lookup_cost("root.test", DnsResolver([server.address], timeout=2.0)))
+        assert not cost.at_least, [n.problem for n in cost.tree.walk() if n.problem][:3]
+        counts.add((cost.lookups, cost.voids))
+    assert counts == {(10 + 100 + 500, 0)}
