@@ -94,6 +94,8 @@ class Plan:
     targets: tuple[TargetPlan, ...]
     # zone -> octoDNS plan checksum (sha256 of its plans' data); only zones with changes
     checksums: dict[str, str] = field(default_factory=dict)
+    # alias zones of providers.yaml (zone -> the zone it copies), not planned by dnsspec
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:

@@ -52,7 +52,11 @@ def plan(session: Session, zones: tuple[str, ...] | list[str] = ()) -> Plan:
         for t in targets
     ]
     return Plan(
-        config=str(session.config), zones=selected, targets=tuple(targets), checksums=checksums
+        config=str(session.config),
+        zones=selected,
+        targets=tuple(targets),
+        checksums=checksums,
+        aliases=dict(session.aliases),
     )
 
 

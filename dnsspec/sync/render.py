@@ -50,6 +50,7 @@ def to_text(plan: Plan) -> str:
         lines.extend(_text_target(target))
         lines.append("")
     lines.append(summary(plan))
+    lines.extend(_alias_notes(plan))
     if plan.unsafe:
         lines.append(
             "Over octoDNS's safety threshold (dnsspec apply needs --force): "
@@ -111,8 +112,17 @@ def _code(value: str) -> str:
     return f"`{text}`"
 
 
+def _alias_notes(plan: Plan) -> list[str]:
+    return [
+        f"Not planned: {alias} is an alias of {source} in {plan.config} (octodns-sync syncs it)."
+        for alias, source in sorted(plan.aliases.items())
+    ]
+
+
 def to_markdown(plan: Plan) -> str:
     lines = [f"### dnsspec plan — {summary(plan)}", ""]
+    for note in _alias_notes(plan):
+        lines.extend([f"> {note}", ""])
     for target in plan.targets:
         if not target.changes:
             continue

@@ -109,6 +109,7 @@ class Session:
         self.capture = _CapturePlans()
         manager.plan_outputs = {"dnsspec": self.capture}
         self.processor = self._add_processor()
+        self.aliases: dict[str, str] = {}  # alias zone -> the zone it copies
         self.zones: tuple[str, ...] = self._configured_zones()
         for provider in manager.providers.values():
             _guard(provider)
@@ -139,14 +140,20 @@ class Session:
             raise ConfigError(f"{self.config}: {error}") from None
         from dnsspec.octodns.ownership import SpecOwnership
 
-        for zone_config in zones.values():
-            if "alias" in zone_config or not self._has_spec_source(zone_config):
+        for name, zone_config in zones.items():
+            if "alias" in zone_config:
+                self.aliases[name] = str(zone_config["alias"])
+                continue
+            if not self._has_spec_source(zone_config):
                 continue
             processors = list(zone_config.get("processors") or [])
             known = self.manager.processors
             if not any(isinstance(known.get(p), SpecOwnership) for p in processors):
                 zone_config["processors"] = [*processors, PROCESSOR_ID]
-        return tuple(sorted(zones))
+        # Alias zones copy their source zone's desired state, which for a spec zone
+        # holds the foreign records merged in for *its* targets: octoDNS would push those
+        # to the alias. dnsspec leaves alias zones to octodns-sync (see docs/providers.md).
+        return tuple(sorted(z for z in zones if z not in self.aliases))
 
     def _has_spec_source(self, zone_config: Any) -> bool:
         from dnsspec.octodns.source import SpecSource
@@ -195,6 +202,11 @@ class Session:
         chosen = []
         for zone in zones:
             name = zone.lower() if zone.endswith(".") else f"{zone.lower()}."
+            if name in self.aliases:
+                raise ConfigError(
+                    f"zone {name} is an alias of {self.aliases[name]} in {self.config}: "
+                    "dnsspec does not plan or apply alias zones; octodns-sync syncs them"
+                )
             if name not in self.zones:
                 known = ", ".join(self.zones) or "none"
                 raise ConfigError(f"zone {name} is not in {self.config} (configured: {known})")

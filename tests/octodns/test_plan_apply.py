@@ -318,3 +318,22 @@ def test_always_dry_run_zone_is_not_claimed_applied(
     assert "Applied" not in out
     assert "Not applied: example.org. → live: " in out and "always-dry-run" in out
     assert run("plan", "--exit-code")[0] == 1
+
+
+def test_an_alias_zone_is_left_to_octodns_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": SPEC})
+    config = tmp_path / "providers.yaml"
+    config.write_text(config.read_text() + "  example.net.:\n    alias: example.org.\n")
+    code, out, err = run("plan")
+    assert (code, err) == (0, "")
+    assert "example.org. → live:" in out
+    assert (
+        "Not planned: example.net. is an alias of example.org. in providers.yaml "
+        "(octodns-sync syncs it)."
+    ) in out
+    assert run("apply", "--yes")[0] == 0
+    assert not (tmp_path / ".dnsspec-live" / "example.net.yaml").exists()
+    code, out, err = run("plan", "--zone", "example.net")
+    assert code == 2 and "is an alias of example.org." in err
