@@ -84,3 +84,10 @@ def test_ranges_reached_through_an_include_are_compared_per_include(tmp_path: Pa
     )
     assert change.deauthorized == ("ip6:2001:db8:8000::/33 (via _spf.example.com)",)
     assert change.authorized == ()
+
+
+def test_a_markdown_cell_keeps_one_row_whatever_the_value() -> None:
+    from dnsspec.sync.render import _code
+
+    assert _code("a|b\nc\rd") == "`a\\|b\\nc\\rd`"
+    assert "\n" not in _code("x`y\nz")

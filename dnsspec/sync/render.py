@@ -106,7 +106,8 @@ def _text_change(change: RecordChange) -> list[str]:
 
 
 def _code(value: str) -> str:
-    text = value.replace("|", "\\|")
+    # one table cell: a pipe or a line break in a value must not end the row
+    text = value.replace("|", "\\|").replace("\r", "\\r").replace("\n", "\\n")
     if "`" in text:
         return "<code>" + text.replace("&", "&amp;").replace("<", "&lt;") + "</code>"
     return f"`{text}`"
