@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Coroutine, Sequence
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv6Address
 from typing import Any, Protocol, TypeVar, cast
 
@@ -243,8 +244,6 @@ class BlockingResolver(DnsResolver):
     def _resolve_now(self, name: str, rdtype: str) -> Any:
         import time
 
-        import dns.exception
-
         lifetime = self.timeout
         if self.deadline is not None:
             lifetime = min(lifetime, self.deadline - time.monotonic())
@@ -254,22 +253,95 @@ class BlockingResolver(DnsResolver):
                     qname=name,
                     rdtype=rdtype,
                 )
-        prepared = self._prepare(name, rdtype)
-        if isinstance(prepared, ResolveError):
-            return prepared
-        resolver, qname = prepared
+        import dns.exception
+        import dns.name
+
         try:
-            answer = resolver.resolve(
-                qname, rdtype, lifetime=lifetime, search=False, raise_on_no_answer=True
+            qname = dns.name.from_text(name)
+        except dns.exception.DNSException as exc:
+            return NxDomain(f"{name}: not a valid domain name ({exc})", qname=name, rdtype=rdtype)
+        try:
+            servers = self._servers()
+        except ResolveError as exc:
+            return exc
+        self.queries += 1
+        return self._ask(name, qname, rdtype, lifetime, servers)
+
+    def _ask(
+        self, name: str, qname: Any, rdtype: str, lifetime: float, servers: list[tuple[str, int]]
+    ) -> Any:
+        """One question to the nameservers, as dnspython's resolver asks it, minus its
+        machinery (~15% of a query's CPU): each server in turn, ``retries + 1`` times
+        around, UDP then TCP when the answer is truncated, the CNAME chain followed,
+        all within ``lifetime`` seconds."""
+        import time
+
+        import dns.exception
+        import dns.message
+        import dns.query
+        import dns.rcode
+
+        attempts = servers * (self.retries + 1)
+        per_try = lifetime / len(attempts)
+        start = time.monotonic()
+        errors: list[str] = []
+        timed_out = True
+        for host, port in attempts:
+            remaining = lifetime - (time.monotonic() - start)
+            if remaining <= 0:
+                break
+            request = dns.message.make_query(qname, rdtype)
+            try:
+                response, _ = dns.query.udp_with_fallback(
+                    request, host, timeout=min(per_try, remaining), port=port
+                )
+            except dns.exception.Timeout:
+                continue
+            except (dns.exception.DNSException, OSError) as exc:  # refused, malformed …
+                timed_out = False
+                errors.append(f"{host}:{port}: {exc}")
+                continue
+            rcode = response.rcode()
+            if rcode == dns.rcode.NXDOMAIN:
+                return NxDomain(f"{name}: no such domain (NXDOMAIN)", qname=name, rdtype=rdtype)
+            if rcode != dns.rcode.NOERROR:
+                timed_out = False
+                errors.append(f"{host}:{port} answered {dns.rcode.to_text(rcode)}")
+                continue
+            try:
+                chain = cast(Any, response).resolve_chaining()
+            except dns.exception.DNSException as exc:  # a CNAME loop or chain too long
+                return ResolveError(f"{name} {rdtype}: {exc}", qname=name, rdtype=rdtype)
+            if chain.answer is None:
+                return NoData(f"{name}: no {rdtype} record", qname=name, rdtype=rdtype)
+            return _convert(rdtype, chain.answer)
+        if timed_out:
+            return ResolveTimeout(
+                f"{name} {rdtype}: timed out after {self.timeout:g}s", qname=name, rdtype=rdtype
             )
-        except (dns.exception.DNSException, OSError, ValueError) as exc:
-            return _failure(name, rdtype, exc, self.timeout)
-        return _convert(rdtype, answer.rrset or ())
+        details = "; ".join(sorted(set(errors)))
+        return ResolveError(
+            f"{name} {rdtype}: server failure ({details})", qname=name, rdtype=rdtype
+        )
 
-    def _new_resolver(self, configure: bool) -> Any:
-        import dns.resolver
+    def _servers(self) -> list[tuple[str, int]]:
+        """(address, port) of each nameserver: the given ones, or the system's."""
+        return list(self._parsed) if self._parsed else _system_nameservers()
 
-        return dns.resolver.Resolver(configure=configure)
+
+@lru_cache(maxsize=1)
+def _system_nameservers() -> list[tuple[str, int]]:
+    """The nameservers of /etc/resolv.conf, read once (ResolveError without any)."""
+    import dns.resolver
+
+    try:
+        resolver = dns.resolver.Resolver(configure=True)
+    except dns.resolver.NoResolverConfiguration as exc:
+        raise ResolveError(f"no system DNS resolver configured ({exc}); use --nameserver") from exc
+    return [
+        (str(getattr(ns, "address", ns)), int(getattr(ns, "port", resolver.port)))
+        for ns in resolver.nameservers
+    ]
 
 
 def run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:
