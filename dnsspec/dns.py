@@ -286,10 +286,13 @@ class BlockingResolver(DnsResolver):
         start = time.monotonic()
         errors: list[str] = []
         timed_out = True
+        refused: set[tuple[str, int]] = set()  # answered, but not usefully: not asked again
         for host, port in attempts:
             remaining = lifetime - (time.monotonic() - start)
             if remaining <= 0:
                 break
+            if (host, port) in refused:
+                continue
             request = dns.message.make_query(qname, rdtype)
             try:
                 response, _ = dns.query.udp_with_fallback(
@@ -300,6 +303,7 @@ class BlockingResolver(DnsResolver):
             except (dns.exception.DNSException, OSError) as exc:  # refused, malformed …
                 timed_out = False
                 errors.append(f"{host}:{port}: {exc}")
+                refused.add((host, port))
                 continue
             rcode = response.rcode()
             if rcode == dns.rcode.NXDOMAIN:
@@ -307,6 +311,7 @@ class BlockingResolver(DnsResolver):
             if rcode != dns.rcode.NOERROR:
                 timed_out = False
                 errors.append(f"{host}:{port} answered {dns.rcode.to_text(rcode)}")
+                refused.add((host, port))
                 continue
             try:
                 chain = cast(Any, response).resolve_chaining()

@@ -96,6 +96,7 @@ def test_nxdomain_nodata_timeout_servfail(resolver: DnsResolver) -> None:
     assert not isinstance(info.value, ResolveTimeout | NxDomain | NoData)
     assert info.value.qname == "broken.example.com"
     assert info.value.rdtype == "TXT"
+    assert "server failure" in info.value.message
 
 
 def test_non_ascii_txt_is_decoded_not_raised(resolver: DnsResolver) -> None:
