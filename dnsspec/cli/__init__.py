@@ -6,6 +6,7 @@ body so ``dnsspec --help`` and ``dnsspec lint`` start fast.
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
 
 import dns._features
@@ -25,6 +26,11 @@ from dnsspec.cli.spf import spf_app
 # DNS-over-HTTPS stack (httpx2, httpcore2, h2, anyio: ~70 ms) whenever it is installed,
 # e.g. beside checkdmarc; telling it DoH is absent keeps `lint --resolve` starting fast.
 dns._features.force("doh", False)
+# A command runs for a second or two and builds a lot of objects that live until it ends
+# (a thousand specs, their source maps, the compiled records): with Python's default
+# thresholds the cyclic GC keeps re-walking them (~6% of `lint --resolve` over 1,000
+# specs). Collect 30 times less often; garbage cycles are still freed.
+gc.set_threshold(20_000, 20, 20)
 
 app = typer.Typer(
     name="dnsspec",
