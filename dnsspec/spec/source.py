@@ -158,6 +158,9 @@ class SourceMap:
         return iter(self.nodes)
 
 
+_new_span = tuple.__new__
+
+
 class YamlProblems(Exception):
     """Problems found while reading one YAML file (all of them)."""
 
@@ -239,6 +242,7 @@ class _Builder:
         self.problems: list[SpecProblem] = []
         self._stack: set[int] | None = set() if aliases else None
         self._fast = not isinstance(loader, SpecLoader)
+        self._nodes = source_map.nodes
 
     def _problem(self, span: Span, message: str, hint: str | None, path: Path_) -> None:
         self.problems.append(
@@ -246,8 +250,11 @@ class _Builder:
         )
 
     def build(self, node: Node, path: Path_, key: Span | None) -> Any:
-        span = Span.of(node)
-        self.source_map.nodes[path] = NodePosition(span, key)
+        # the hot loop of loading specs: spans made with tuple.__new__ (no Python-level
+        # NamedTuple __new__), node kinds compared by class
+        start, end = node.start_mark, node.end_mark
+        span = _new_span(Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+        self._nodes[path] = _new_span(NodePosition, (span, key))
         if self._stack is None:
             return self._node(node, path)
         if id(node) in self._stack:
@@ -260,6 +267,18 @@ class _Builder:
             self._stack.discard(id(node))
 
     def _node(self, node: Node, path: Path_) -> Any:
+        kind = node.__class__
+        if kind is MappingNode:
+            return self._mapping(node, path)  # type: ignore[arg-type]
+        if kind is SequenceNode:
+            build = self.build
+            return [build(item, (*path, i), None) for i, item in enumerate(node.value)]
+        if kind is ScalarNode:
+            return self._scalar(node, path)
+        return self._node_slow(node, path)
+
+    def _node_slow(self, node: Node, path: Path_) -> Any:
+        """Subclasses of the node classes (none from PyYAML's own composer)."""
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -289,7 +308,10 @@ class _Builder:
         result: dict[str, Any] = {}
         seen: dict[str, Span] = {}
         for key_node, value_node in node.value:
-            key_span = Span.of(key_node)
+            start, end = key_node.start_mark, key_node.end_mark
+            key_span = _new_span(
+                Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+            )
             if not isinstance(key_node, ScalarNode):
                 self._problem(
                     key_span,
