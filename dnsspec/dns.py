@@ -382,7 +382,10 @@ def _failure(name: str, rdtype: str, exc: Exception, timeout: float) -> ResolveE
 
 
 def parse_nameserver(text: str) -> tuple[str, int]:
-    """``"HOST"``, ``"HOST:PORT"``, ``"[V6]:PORT"`` or a bare IPv6 address → (host, port)."""
+    """``"HOST"``, ``"HOST:PORT"``, ``"[V6]:PORT"`` or a bare IPv6 address → (address, port).
+
+    HOST is an IP address or a host name, looked up once with the system resolver.
+    """
     from ipaddress import ip_address
 
     raw = text.strip()
@@ -394,16 +397,32 @@ def parse_nameserver(text: str) -> tuple[str, int]:
         port = rest[1:] or "53"
     elif raw.count(":") == 1:
         host, port = raw.split(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ResolveError(f"invalid nameserver {text!r}: the port must be 1 to 65535")
     try:
-        address = str(ip_address(host))
-        number = int(port)
-    except ValueError as exc:
+        return str(ip_address(host)), int(port)
+    except ValueError:
+        pass
+    return _host_address(text, host), int(port)
+
+
+def _host_address(text: str, host: str) -> str:
+    """A nameserver given by name (``localhost``, ``ns1.example.net``): its first address,
+    from the system's resolver (getaddrinfo: /etc/hosts first)."""
+    import socket
+
+    if not host or any(c.isspace() or c in "/@" for c in host):
         raise ResolveError(
-            f"invalid nameserver {text!r}: expected an IP address, HOST:PORT or [IPV6]:PORT"
-        ) from exc
-    if not 0 < number < 65536:
-        raise ResolveError(f"invalid nameserver {text!r}: port out of range")
-    return address, number
+            f"invalid nameserver {text!r}: expected an IP address or a host name, with an "
+            "optional :PORT ([IPV6]:PORT)"
+        )
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_UDP)
+    except (OSError, UnicodeError) as exc:
+        raise ResolveError(
+            f"invalid nameserver {text!r}: cannot resolve {host!r} ({exc})"
+        ) from None
+    return str(found[0][4][0])
 
 
 def _host(name: Any) -> str:

@@ -164,7 +164,13 @@ def test_parse_nameserver(text: str, expected: tuple[str, int]) -> None:
     assert parse_nameserver(text) == expected
 
 
-@pytest.mark.parametrize("text", ["dns.example", "1.2.3.4:x", "[::1", "1.2.3.4:0", "[::1]x"])
+def test_parse_nameserver_by_host_name() -> None:
+    # localhost comes from /etc/hosts: no DNS query leaves the machine
+    address, port = parse_nameserver("localhost:5353")
+    assert (address in ("127.0.0.1", "::1"), port) == (True, 5353)
+
+
+@pytest.mark.parametrize("text", ["bad host", "a/b", "1.2.3.4:x", "[::1", "1.2.3.4:0", "[::1]x"])
 def test_parse_nameserver_rejects(text: str) -> None:
     with pytest.raises(ResolveError, match="invalid nameserver"):
         parse_nameserver(text)
