@@ -209,9 +209,12 @@ async def resolve_lock(
     if recorder.failures:
         (name, rdtype), error = sorted(recorder.failures.items())[0]
         count = len(recorder.failures)
+        # the resolver's message already names the question ("x.example TXT: timed out")
+        what = (
+            error.message if error.message.startswith(name) else f"{name} {rdtype}: {error.message}"
+        )
         raise ResolveError(
-            f"cannot lock: {name} {rdtype}: {error.message} "
-            f"({count} failed quer{'y' if count == 1 else 'ies'})",
+            f"cannot lock: {what} ({count} failed quer{'y' if count == 1 else 'ies'})",
             qname=name,
             rdtype=rdtype,
         )

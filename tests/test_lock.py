@@ -150,6 +150,7 @@ def test_a_dns_failure_writes_no_lock(project: Path, dns_server) -> None:  # typ
     code, out = run("--nameserver", server.address, "--timeout", "1", "lock")
     assert code == 2
     assert "cannot lock: _nb.provider.example TXT" in out
+    assert out.count("_nb.provider.example TXT") == 1, out  # said once
     assert not Path("dnsspec.lock").exists()
 
 
