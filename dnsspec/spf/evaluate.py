@@ -180,9 +180,23 @@ def _split_sender(sender: str, helo: str | None) -> tuple[str, str, str]:
     if any(c.isspace() for c in domain):
         raise SpfInputError(f"invalid sender {sender!r}: expected local-part@domain or a domain")
     # an empty or malformed domain is not an input error but check_host's "none" (§4.3)
+    if not domain.isascii():
+        domain = _a_label(domain)
     if not local:
         local = "postmaster"
     return f"{local}@{domain}", local, domain
+
+
+def _a_label(domain: str) -> str:
+    """An internationalized domain as DNS asks for it (RFC 8616 §4: SPF looks the
+    A-label form up); one IDNA cannot encode stays as is (and gives "none")."""
+    import dns.exception
+    import dns.name
+
+    try:
+        return str(dns.name.from_unicode(domain).to_text(omit_final_dot=True))
+    except (dns.exception.DNSException, UnicodeError, ValueError):
+        return domain
 
 
 # letters, digits, '-' and '_' (RFC 1034 host names plus the underscore of _spf-style

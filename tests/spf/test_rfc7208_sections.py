@@ -35,6 +35,8 @@ ZONE = {
     "temp.test": [("TXT", "v=spf1 include:down.temp.test -all")],
     "down.temp.test": ["SERVFAIL"],
     "none.test": [("TXT", "just a token")],
+    # RFC 8616 §4: an internationalized sender domain is looked up as its A-label
+    "xn--exmple-cua.test": [("TXT", "v=spf1 ip4:192.0.2.0/24 -all")],
 }
 
 
@@ -122,3 +124,9 @@ def test_rfc7208_8_every_result(ns: str, domain: str, result: str) -> None:
     assert e.result == result
     if result in ("none", "temperror", "permerror"):
         assert e.reason  # §8: says why
+
+
+def test_rfc8616_4_an_internationalized_sender_domain_is_asked_as_its_a_label(ns: str) -> None:
+    e = check_host("192.0.2.1", "user@exämple.test", nameservers=[ns], timeout=0.3)
+    assert (e.result, e.mechanism) == ("pass", "ip4:192.0.2.0/24")
+    assert e.trace[0] == "check_host(192.0.2.1, xn--exmple-cua.test, user@xn--exmple-cua.test)"
