@@ -14,7 +14,13 @@ from typing import Any
 from dnsspec.errors import DnsspecError
 from dnsspec.records import Record
 from dnsspec.sync.model import ApplyResult, Plan, PlanWarning, RecordChange, TargetPlan
-from dnsspec.sync.session import LintFailed, Session, UnsafePlanError, plans_checksum
+from dnsspec.sync.session import (
+    LintFailed,
+    PlanChangedError,
+    Session,
+    UnsafePlanError,
+    plans_checksum,
+)
 
 TXT_TYPES = ("TXT", "SPF")
 # RFC 7208 §3.4: keep an SPF answer within 512 octets (no TCP fallback needed).
@@ -94,16 +100,21 @@ def apply(session: Session, shown: Plan, *, force: bool = False) -> ApplyResult:
         checksum = shown.checksums.get(zone)
         if checksum is None:
             continue  # nothing shown for this zone, nothing to push
+        targets = [str(t) for t in session.zone_config(zone).get("targets") or ()]
         try:
             _, plans = session.sync(zone, dry_run=False, force=force, checksum=checksum)
-        except DnsspecError as error:
+        except PlanChangedError as error:
             if not applied:
                 raise
-            done = "; ".join(f"{z} → {p}: {n} change(s)" for z, p, n in applied)
-            raise PartiallyApplied(
-                f"{error.message}. Already applied before it: {done}; "
-                "run dnsspec plan to see what is left"
-            ) from None
+            raise _partial(applied, error.message) from None
+        except DnsspecError as error:
+            # octoDNS applies a zone's targets one after the other: the ones before the
+            # failing one may have been changed already
+            others = f" (its targets, in order: {', '.join(targets)})" if len(targets) > 1 else ""
+            if not applied and not others:
+                raise
+            why = f"{error.message}; {zone} may be partially applied{others}"
+            raise _partial(applied, why) from None
         dry = bool(session.zone_config(zone).get("always-dry-run"))
         for target, p in plans:
             (skipped if dry else applied).append((zone, target.id, len(p.changes)))
@@ -112,7 +123,12 @@ def apply(session: Session, shown: Plan, *, force: bool = False) -> ApplyResult:
         # The provider said yes; does the zone now say so too? A server may accept an
         # update and ignore part of it (BIND drops a record beside a CNAME), and an
         # RFC 2136 delete whose rdata does not match deletes nothing, without an error.
-        _, again = session.sync(zone, dry_run=True, force=True)
+        try:
+            _, again = session.sync(zone, dry_run=True, force=True)
+        except DnsspecError as error:
+            raise _partial(
+                applied, f"the changes were pushed, but reading {zone} back failed: {error.message}"
+            ) from None
         for target, p in again:
             if p.changes:
                 left = tuple(f"{_sign(c)} {c.record.fqdn} {c.record._type}" for c in p.changes)
@@ -121,7 +137,16 @@ def apply(session: Session, shown: Plan, *, force: bool = False) -> ApplyResult:
 
 
 class PartiallyApplied(DnsspecError):
-    """A provider failed after earlier zones were applied."""
+    """A provider failed after earlier zones (or targets) were applied."""
+
+
+def _partial(applied: list[tuple[str, str, int]], why: str | None) -> PartiallyApplied:
+    done = "; ".join(f"{z} → {p}: {n} change(s)" for z, p, n in applied)
+    parts = [why or "the live state changed after the plan was shown; the rest was not pushed"]
+    if done:
+        parts.append(f"already applied: {done}")
+    parts.append("run dnsspec plan to see what is left")
+    return PartiallyApplied(". ".join(parts))
 
 
 def _sign(change: Any) -> str:

@@ -337,3 +337,32 @@ def test_an_alias_zone_is_left_to_octodns_sync(
     assert not (tmp_path / ".dnsspec-live" / "example.net.yaml").exists()
     code, out, err = run("plan", "--zone", "example.net")
     assert code == 2 and "is an alias of example.org." in err
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "kept"),
+    [
+        # a DKIM key without its optional v=DKIM1 (RFC 6376 §3.6.1): rotated, not doubled
+        ("sel1._domainkey", "k=rsa; p=AAAAOLDKEY", "k=rsa\\\\; p=BBBBNEWKEY", []),
+        # another service's v=… token is not a kind dnsspec owns: kept
+        (
+            "",
+            "v=verify1 vendor-b-token=XYZ",
+            "v=verify1 vendor-a-token=ABC",
+            ["v=verify1 vendor-b-token=XYZ"],
+        ),
+    ],
+)
+def test_which_live_txt_values_are_the_specs_previous_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, old: str, new: str, kept: list[str]
+) -> None:
+    spec = f'spf: none\nrecords:\n  "{name}": {{type: TXT, value: "{new}"}}\n'
+    live = {name: {"type": "TXT", "value": old}}
+    project(tmp_path, monkeypatch, {"example.org.": spec}, live={"example.org.": live})
+    assert run("apply", "--yes")[0] == 0
+    state = live_state(tmp_path)
+    assert isinstance(state, dict)
+    entry = state[name]
+    values = entry.get("values") or [entry["value"]]
+    expected = {new.replace("\\\\", ""), *kept} | ({"v=spf1 -all"} if name == "" else set())
+    assert set(values) == expected
