@@ -159,6 +159,7 @@ class SourceMap:
 
 
 _new_span = tuple.__new__
+MAX_NODES = 100_000  # values of one document once aliases are expanded
 
 
 class YamlProblems(Exception):
@@ -243,11 +244,26 @@ class _Builder:
         self._stack: set[int] | None = set() if aliases else None
         self._fast = not isinstance(loader, SpecLoader)
         self._nodes = source_map.nodes
+        self._built = 0
 
     def _problem(self, span: Span, message: str, hint: str | None, path: Path_) -> None:
         self.problems.append(
             SpecProblem(Location(self.file, span.line, span.col), message, path, hint)
         )
+
+    def _count(self, span: Span, path: Path_) -> bool:
+        """Whether the alias-expanded document is still under MAX_NODES nodes."""
+        self._built += 1
+        if self._built <= MAX_NODES:
+            return True
+        if self._built == MAX_NODES + 1:
+            self._problem(
+                span,
+                f"invalid YAML: aliases expand this document to more than {MAX_NODES} values",
+                "write the values out; a spec has no use for nested aliases",
+                path,
+            )
+        return False
 
     def build(self, node: Node, path: Path_, key: Span | None) -> Any:
         # the hot loop of loading specs: spans made with tuple.__new__ (no Python-level
@@ -257,6 +273,8 @@ class _Builder:
         self._nodes[path] = _new_span(NodePosition, (span, key))
         if self._stack is None:
             return self._node(node, path)
+        if not self._count(span, path):  # an alias bomb: 9 levels of 9 aliases are 400 bytes
+            return None
         if id(node) in self._stack:
             self._problem(span, "invalid YAML: an alias refers to itself", None, path)
             return None

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from dnsspec.compile import compile_zone
 from dnsspec.errors import SpecError
 from dnsspec.spec.load import load_zone
+from dnsspec.spec.source import YamlProblems, read_yaml
 
 KEYS = [
     "ttl", "spf", "subdomains", "records", "subdomain_default", "manage", "ignore",
@@ -136,3 +137,13 @@ def test_libyaml_and_pure_python_parsers_agree(data: Any, style: bool | None, te
         if fast[0] == "ok" and pure[0] == "error":
             continue
         assert fast == pure
+
+
+def test_an_alias_bomb_is_refused_not_expanded(tmp_path: Path) -> None:
+    """9 levels of 9 aliases (~400 bytes) would be 43 million values."""
+    lines = ["l0: &l0 [1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    text = "\n".join(lines) + "\nspf: *l8\n"
+    with pytest.raises(YamlProblems) as info:
+        read_yaml(tmp_path / "example.com.yaml", text)
+    assert "aliases expand this document to more than" in info.value.problems[0].message
