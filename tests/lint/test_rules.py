@@ -342,3 +342,16 @@ def test_two_v_spf1_values_under_records_are_dns402_not_a_policy(lint_specs: Lin
     """
     findings = lint_specs({"example.com": spec})
     assert [f.code for f in findings if f.record_name == ""] == ["DNS402"]
+
+
+def test_spf304_catches_a_mistyped_include_of_a_name_in_the_zone(lint_specs: LintSpecs) -> None:
+    spec = """
+    spf: {mechanisms: [include:_spf.example.com], all: fail}
+    subdomains:
+      _sfp: {spf: {mechanisms: [ip4:192.0.2.0/24], all: fail}}
+      dev: {spf: none}
+    records:
+      dev: {type: NS, value: ns1.other.example.}
+    """
+    findings = lint_specs({"example.com": spec}, select=["SPF304"])
+    assert [(f.code, f.location.line) for f in findings] == [("SPF304", 1)]

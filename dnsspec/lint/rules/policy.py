@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from dnsspec.lint.context import LintContext, SpfSite, relative, target_of
 from dnsspec.lint.registry import Severity, Violation, rule
@@ -212,11 +212,13 @@ def _delegating(term: Term) -> bool:
     return term.kind == "include"
 
 
-def _spec_name(ctx: LintContext, fqdn: str) -> bool:
-    loaded = ctx.loaded_zone(fqdn)
-    if loaded is None:
+def _spec_name(ctx: LintContext, fqdn: str, delegated: Sequence[str]) -> bool:
+    """Whether the specs decide the SPF record at ``fqdn``: any name of a spec zone
+    outside its delegations. dnsspec owns every v=spf1 value of a zone it manages
+    and removes those no spec writes, so a name there without a policy has none."""
+    if ctx.loaded_zone(fqdn) is None:
         return False
-    return ctx.is_defined(fqdn) or getattr(loaded.spec, "manage", "owned") == "all"
+    return not any(fqdn == d or fqdn.endswith("." + d) for d in delegated)
 
 
 @rule(
@@ -229,7 +231,9 @@ def _spec_name(ctx: LintContext, fqdn: str) -> bool:
 def include_without_policy(ctx: LintContext) -> Iterator[Violation]:
     """## What it does
     Checks for `include:` mechanisms and `redirect=` modifiers that point at
-    a name defined in the specs which publishes no SPF policy.
+    a name of a spec zone (outside its delegations) which publishes no SPF
+    policy: a typo such as `include:_sfp.example.com` included. dnsspec owns
+    every `v=spf1` value of the zones it manages, so such a name has none.
 
     ## Why is this bad?
     RFC 7208 §5.2 and §6.1: an include or a redirect whose target has no
@@ -259,12 +263,13 @@ def include_without_policy(ctx: LintContext) -> Iterator[Violation]:
     - [RFC 7208 §5.2](https://www.rfc-editor.org/rfc/rfc7208#section-5.2)
     - [RFC 7208 §6.1](https://www.rfc-editor.org/rfc/rfc7208#section-6.1)
     """
+    delegated = _delegations(ctx)
     for site in ctx.sites:
         for i, term in enumerate(site.at.policy.terms):
             if not _delegating(term):
                 continue
             target = target_of(term, site.fqdn)
-            if target is None or not _spec_name(ctx, target) or ctx.spf_texts(target):
+            if target is None or not _spec_name(ctx, target, delegated) or ctx.spf_texts(target):
                 continue
             how = "include" if isinstance(term, Mechanism) else "redirect"
             yield site.violation(
