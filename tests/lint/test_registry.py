@@ -32,7 +32,7 @@ def test_codes_are_unique_and_in_their_family_module() -> None:
     families = {"shape": "SPF1", "cost": "SPF2", "policy": "SPF3", "records": "DNS4"}
     for r in all_rules():
         assert r.code.startswith(families[r.check.__module__.rsplit(".", 1)[-1]]), r.code
-    assert len({r.name for r in all_rules()}) == len(all_rules()) == len(RULES) == 23
+    assert len({r.name for r in all_rules()}) == len(all_rules()) == len(RULES) == 24
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
@@ -70,12 +70,12 @@ def test_select_and_ignore_by_prefix_like_ruff() -> None:
         "SPF201", "SPF202", "SPF203", "SPF204", "SPF205", "SPF206", "SPF207",
     ]  # fmt: skip
     assert codes(select=["dns4"], ignore=["DNS402"]) == ["DNS401", "DNS403"]
-    assert codes(select=["SPF3", "DNS"])[-4:] == ["SPF305", "DNS401", "DNS402", "DNS403"]
+    assert codes(select=["SPF3", "DNS"])[-4:] == ["SPF306", "DNS401", "DNS402", "DNS403"]
     # the more specific entry wins
     assert codes(select=["SPF201"], ignore=["SPF2"]) == ["SPF201"]
     assert codes(select=["SPF2"], ignore=["SPF20"]) == []
     assert codes(select=["spf-pass-all"]) == ["SPF301"]
-    assert len(codes()) == len(codes(select=["ALL"])) == 23
+    assert len(codes()) == len(codes(select=["ALL"])) == 24
     with pytest.raises(UnknownRuleError, match="'SPF9' matches no lint rule"):
         codes(select=["SPF9"])
 

@@ -247,6 +247,20 @@ FIXTURES: dict[str, tuple[dict[str, str], list[tuple[int, int, str]]]] = {
         },
         [(2, 13, ""), (5, 35, "_spf"), (7, 18, "self")],
     ),
+    "SPF306": (
+        {
+            "example.com": """
+                spf: none
+                subdomains:
+                  dev: {spf: none}
+                  x.dev: {spf: none}
+                  ok: {spf: none}
+                records:
+                  dev: {type: NS, value: ns1.other.example.}
+                """
+        },
+        [(3, 14, "dev"), (4, 16, "x.dev")],
+    ),
     "DNS401": (
         {
             "example.com": """

@@ -354,3 +354,52 @@ def include_loop(ctx: LintContext) -> Iterator[Violation]:
                     f"include/redirect loop: {path}; receivers return permerror", i
                 )
                 break
+
+
+@rule(
+    "SPF306",
+    "spf-policy-below-delegation",
+    severity=Severity.ERROR,
+    summary="an SPF policy at or below a delegation (NS records in `records:`): "
+    "resolvers never see it",
+    fix="Publish the policy in the delegated zone, or remove the NS records if the name "
+    "is not delegated",
+)
+def policy_below_delegation(ctx: LintContext) -> Iterator[Violation]:
+    """## What it does
+    Checks for SPF policies (`spf:` of a subdomain, or a `v=spf1` TXT under
+    `records:`) at a name that is delegated with NS records in the same spec,
+    or below such a name.
+
+    ## Why is this bad?
+    A name at or below a delegation belongs to the child zone: resolvers follow
+    the referral to the child's servers and never ask this zone for it. The
+    record is published here and seen by nobody, so the name looks protected in
+    the spec while receivers find whatever the child zone serves.
+
+    ## Example
+    ```yaml
+    subdomains:
+      dev: {spf: none}
+    records:
+      dev: {type: NS, values: [ns1.dev-dns.example.net., ns2.dev-dns.example.net.]}
+    ```
+
+    Use instead:
+    ```yaml
+    # zones/dev.example.com.yaml, the delegated zone's own spec
+    spf: none
+    ```
+
+    ## References
+    - [RFC 1034 §4.2.1](https://www.rfc-editor.org/rfc/rfc1034#section-4.2.1)
+    """
+    delegated = _delegations(ctx)
+    for site in ctx.sites:
+        fqdn = site.fqdn.lower()
+        below = next((d for d in delegated if fqdn == d or fqdn.endswith("." + d)), None)
+        if below is not None:
+            yield site.violation(
+                f"SPF policy of {site.display} is at or below the delegation of "
+                f"{below.rstrip('.')}: resolvers ask the delegated zone, never this one"
+            )
