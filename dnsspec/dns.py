@@ -78,7 +78,6 @@ class DnsResolver:
     """
 
     blocking = False  # its coroutines wait on the network: drive them with asyncio
-    edns = True  # EDNS0 with a 1232-byte UDP payload: big TXT rrsets without a TCP retry
 
     def __init__(
         self, nameservers: Sequence[str] = (), timeout: float = 2.0, retries: int = 2
@@ -157,13 +156,9 @@ class DnsResolver:
 
     def _prepare(self, name: str, rdtype: str) -> tuple[Any, Any] | ResolveError:
         """(resolver, dnspython name) for a question, or why it cannot be asked."""
-        import dns.exception
-        import dns.name
-
-        try:
-            qname = dns.name.from_text(name)
-        except dns.exception.DNSException as exc:
-            return NxDomain(f"{name}: not a valid domain name ({exc})", qname=name, rdtype=rdtype)
+        qname = _qname(name, rdtype)
+        if isinstance(qname, ResolveError):
+            return qname
         try:
             resolver = self._get_resolver()
         except ResolveError as exc:
@@ -171,19 +166,15 @@ class DnsResolver:
         self.queries += 1
         return resolver, qname
 
-    def _new_resolver(self, configure: bool) -> Any:
-        import dns.asyncresolver
-
-        return dns.asyncresolver.Resolver(configure=configure)
-
     def _get_resolver(self) -> Any:
         if self._resolver is not None:
             return self._resolver
+        import dns.asyncresolver
         import dns.nameserver
         import dns.resolver
 
         try:
-            resolver = self._new_resolver(configure=not self._parsed)
+            resolver = dns.asyncresolver.Resolver(configure=not self._parsed)
         except dns.resolver.NoResolverConfiguration as exc:
             raise ResolveError(
                 f"no system DNS resolver configured ({exc}); use --nameserver"
@@ -201,8 +192,7 @@ class DnsResolver:
         resolver.timeout = budget / attempts
         resolver.lifetime = self.timeout
         resolver.cache = None  # our own cache sits in front
-        if self.edns:
-            resolver.use_edns(0, 0, 1232)
+        resolver.use_edns(0, 0, 1232)  # big TXT rrsets without a TCP retry
         self._resolver = resolver
         return resolver
 
@@ -218,10 +208,6 @@ class BlockingResolver(DnsResolver):
     """
 
     blocking = True
-    # Plain DNS queries, as pyspf and most MTAs' SPF libraries ask: one evaluation asks
-    # a handful of small questions, and EDNS costs dnspython more per query than the
-    # rare TCP retry of an answer over 512 bytes (measured in bench/: ~15%).
-    edns = False
 
     def __init__(
         self,
@@ -253,13 +239,9 @@ class BlockingResolver(DnsResolver):
                     qname=name,
                     rdtype=rdtype,
                 )
-        import dns.exception
-        import dns.name
-
-        try:
-            qname = dns.name.from_text(name)
-        except dns.exception.DNSException as exc:
-            return NxDomain(f"{name}: not a valid domain name ({exc})", qname=name, rdtype=rdtype)
+        qname = _qname(name, rdtype)
+        if isinstance(qname, ResolveError):
+            return qname
         try:
             servers = self._servers()
         except ResolveError as exc:
@@ -273,7 +255,9 @@ class BlockingResolver(DnsResolver):
         """One question to the nameservers, as dnspython's resolver asks it, minus its
         machinery (~15% of a query's CPU): each server in turn, ``retries + 1`` times
         around, UDP then TCP when the answer is truncated, the CNAME chain followed,
-        all within ``lifetime`` seconds."""
+        all within ``lifetime`` seconds. Plain DNS, no EDNS, as pyspf and most MTAs'
+        SPF libraries ask: EDNS costs dnspython more per query than the rare TCP retry
+        of an answer over 512 bytes."""
         import time
 
         import dns.exception
@@ -332,6 +316,17 @@ class BlockingResolver(DnsResolver):
     def _servers(self) -> list[tuple[str, int]]:
         """(address, port) of each nameserver: the given ones, or the system's."""
         return list(self._parsed) if self._parsed else _system_nameservers()
+
+
+def _qname(name: str, rdtype: str) -> Any:
+    """The dnspython name of a question, or the NxDomain of a name DNS cannot hold."""
+    import dns.exception
+    import dns.name
+
+    try:
+        return dns.name.from_text(name)
+    except dns.exception.DNSException as exc:
+        return NxDomain(f"{name}: not a valid domain name ({exc})", qname=name, rdtype=rdtype)
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -227,7 +228,7 @@ def tree_command(
         cost = asyncio.run(lookup_cost(name, resolver))
     except DnsspecError as exc:
         fail(exc)
-    totals = _running_totals(cost.tree)
+    totals = cost.running_totals
     if as_json:
         document = {
             "domain": domain,
@@ -265,52 +266,13 @@ def _exit_on_dns_failure(root: CostNode) -> None:
         fail(f"{root.domain}: {root.problem}")
 
 
-def _running_totals(root: CostNode) -> dict[int, tuple[int, int]]:
-    """Lookups and voids counted when each node's evaluation ends, in evaluation order.
-
-    A node's own count holds terms on both sides of its includes, so the totals
-    walk each record's terms in order, descending into an include where it is.
-    """
-    from dnsspec.spf.cost import term_cost
-    from dnsspec.spf.syntax import Mechanism, SpfSyntaxError, parse
-
-    ends: dict[int, tuple[int, int]] = {}
-
-    def walk(node: CostNode, lookups: int, voids: int) -> tuple[int, int]:
-        kids = list(node.children)
-        try:
-            policy = parse(node.record) if node.record else None
-        except SpfSyntaxError:
-            policy = None
-        if policy is None:
-            lookups += node.own_lookups
-        else:
-            terms: list[Any] = list(policy.mechanisms)
-            redirect = policy.modifier("redirect")
-            if redirect is not None and policy.all is None:
-                terms.append(redirect)
-            for term in terms:
-                lookups += term_cost(term)
-                follows = not isinstance(term, Mechanism) or term.kind == "include"
-                if follows and kids:
-                    lookups, voids = walk(kids.pop(0), lookups, voids)
-        for kid in kids:  # children beyond the terms (not expected): after them
-            lookups, voids = walk(kid, lookups, voids)
-        voids += node.own_voids
-        ends[id(node)] = (lookups, voids)
-        return lookups, voids
-
-    walk(root, 0, 0)
-    return ends
-
-
 def _problems(node: CostNode) -> list[str]:
     own = [f"{node.domain}: {node.problem}"] if node.problem else []
     return own + [p for child in node.children for p in _problems(child)]
 
 
-def _node_json(node: CostNode, totals: dict[int, tuple[int, int]]) -> dict[str, Any]:
-    lookups, voids = totals[id(node)]
+def _node_json(node: CostNode, totals: Mapping[int, tuple[int, int]]) -> dict[str, Any]:
+    lookups, voids = totals.get(id(node), (node.lookups, node.voids))
     data: dict[str, Any] = {
         "domain": node.domain,
         "via": node.via,
@@ -326,11 +288,11 @@ def _node_json(node: CostNode, totals: dict[int, tuple[int, int]]) -> dict[str, 
     return data
 
 
-def _node_tree(node: CostNode, totals: dict[int, tuple[int, int]], parent: Tree | None) -> Tree:
+def _node_tree(node: CostNode, totals: Mapping[int, tuple[int, int]], parent: Tree | None) -> Tree:
     from rich.markup import escape
     from rich.tree import Tree
 
-    lookups, voids = totals[id(node)]
+    lookups, voids = totals.get(id(node), (node.lookups, node.voids))
     over = lookups > 10 or voids > 2
     via = "" if node.via == "root" else "redirect=" if node.via == "redirect" else "include:"
     label = (

@@ -60,7 +60,7 @@ def version_tag(value: str, name: str = "") -> str | None:
     service's ``v=verify1 …`` token is not dnsspec's. At ``*._domainkey`` names a
     key record without its optional ``v=DKIM1`` (RFC 6376 §3.6.1) is DKIM too.
     """
-    if value[:6].lower() == "v=spf1" and (len(value) == 6 or value[6] == " "):
+    if is_spf_value(value):
         return "spf1"
     match = _VERSION_TAG.match(value)
     if match and match.group(1).lower() in KINDS:

@@ -59,10 +59,7 @@ def record_values(data: dict[str, Any]) -> list[Any]:
 
 def spf_values(data: dict[str, Any]) -> list[str]:
     """The ``v=spf1`` strings among a TXT entry's values (unescaped)."""
-    if data.get("type") not in TXT_TYPES:
-        return []
-    texts = (unescape_octodns_txt(v) for v in record_values(data) if isinstance(v, str))
-    return [t for t in texts if is_spf_record(t)]
+    return [text for _, text in spf_value_paths(data, ())]
 
 
 @contextmanager

@@ -29,7 +29,7 @@ exceeds it (``example.com → include:a.example → a:relay.a.example``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Iterator, Sequence
+from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from typing import Any, Literal
@@ -134,6 +134,11 @@ class Cost:
     void_over_path: tuple[str, ...] | None = None
     void_over_term: int | None = None
     void_family: Literal["IPv4", "IPv6", ""] = ""  # "": both alike
+    # (lookups, voids) counted when each node's evaluation ends, in evaluation order,
+    # by id() of the CostNode (a node's own count spans its includes; `spf tree` shows these)
+    running_totals: Mapping[int, tuple[int, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def problems(self) -> tuple[tuple[str, str], ...]:
@@ -430,6 +435,7 @@ class _Replay:
     over_term: int | None = None
     void_over: tuple[str, ...] | None = None
     void_over_term: int | None = None
+    ends: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def run(self, tree: _Tree, path: tuple[str, ...]) -> None:
         for step in tree.steps:
@@ -450,6 +456,7 @@ class _Replay:
                     self.over_term = step.position
                 if self.void_over is not None and self.void_over_term is None:
                     self.void_over_term = step.position
+        self.ends[id(tree.node)] = (self.lookups, max(self.voids4, self.voids6))
 
 
 async def lookup_cost(
@@ -483,6 +490,7 @@ async def lookup_cost(
         void_over_path=replay.void_over,
         void_over_term=replay.void_over_term,
         void_family="" if v4 == v6 else "IPv4" if v4 > v6 else "IPv6",
+        running_totals=replay.ends,
     )
 
 
