@@ -198,7 +198,7 @@ class DnsResolver:
 
 
 class BlockingResolver(DnsResolver):
-    """:class:`DnsResolver`'s answers, errors and cache over dnspython's blocking resolver.
+    """:class:`DnsResolver`'s answers, errors and cache asked with blocking dns.query calls.
 
     Its coroutines never suspend: each question is asked and answered inside the
     call, so an evaluation over it needs no event loop (:func:`run_blocking`),
