@@ -25,7 +25,6 @@ zone (YamlProvider, ZoneFileProvider) drop them.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,40 +33,7 @@ from octodns.record.spf import SpfRecord
 from octodns.record.txt import TxtRecord
 
 from dnsspec.errors import DnsspecError
-
-TXT_TYPES = ("TXT", "SPF")
-
-
-def is_spf_value(value: str) -> bool:
-    """Whether a TXT value (octoDNS internal form) is an SPF policy, ``v=spf1 …``."""
-    head = value[:7].lower()
-    return head == "v=spf1" or head == "v=spf1 "
-
-
-_VERSION_TAG = re.compile(r"v\s*=\s*([A-Za-z0-9]+)\s*(?:\\?;|$)")  # octoDNS writes \;
-# the kinds a name publishes one record of (a second makes receivers ignore both)
-KINDS = frozenset({"spf1", "dmarc1", "dkim1", "stsv1", "tlsrptv1", "bimi1"})
-_DKIM_KEY = re.compile(r"(?:^|;)\s*p\s*=", re.IGNORECASE)  # after ; or \;
-
-
-def version_tag(value: str, name: str = "") -> str | None:
-    """The kind of a tagged TXT value: ``v=DMARC1; p=…`` → ``dmarc1`` (None: no known kind).
-
-    A name publishes at most one record of each of these kinds (SPF, DMARC, DKIM,
-    MTA-STS, TLS-RPT, BIMI: receivers ignore or reject a second one), so at a name
-    where a spec writes one, any other value of that kind is the spec's previous
-    value. Only those kinds count, with the tag first in the value: another
-    service's ``v=verify1 …`` token is not dnsspec's. At ``*._domainkey`` names a
-    key record without its optional ``v=DKIM1`` (RFC 6376 §3.6.1) is DKIM too.
-    """
-    if is_spf_value(value):
-        return "spf1"
-    match = _VERSION_TAG.match(value)
-    if match and match.group(1).lower() in KINDS:
-        return match.group(1).lower()
-    if "._domainkey" in f".{name.lower()}" and _DKIM_KEY.search(value):
-        return "dkim1"
-    return None
+from dnsspec.txtkinds import TXT_TYPES, is_spf, txt_kind
 
 
 class OwnershipConflict(DnsspecError):
@@ -153,14 +119,14 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
         self, desired: Any, record: Any, want: Any, mode: str, report: MergeReport
     ) -> None:
         key = (record.name, record._type)
-        foreign = [v for v in record.values if not is_spf_value(v)]
-        spf = tuple(v for v in record.values if is_spf_value(v))
+        foreign = [v for v in record.values if not is_spf(v)]
+        spf = tuple(v for v in record.values if is_spf(v))
         if want is not None:
             if mode == "all":
                 return
-            kinds = {version_tag(str(v), record.name) for v in want.values} - {None}
+            kinds = {txt_kind(record.name, str(v)) for v in want.values} - {None}
             # a value of a kind the spec writes here (v=DMARC1 …) is its previous value
-            foreign = [v for v in foreign if version_tag(str(v), record.name) not in kinds]
+            foreign = [v for v in foreign if txt_kind(record.name, str(v)) not in kinds]
             extra = [v for v in foreign if v not in want.values]
             if extra:
                 merged = want.copy(zone=desired, values=[*want.values, *extra])

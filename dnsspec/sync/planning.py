@@ -21,8 +21,8 @@ from dnsspec.sync.session import (
     UnsafePlanError,
     plans_checksum,
 )
+from dnsspec.txtkinds import TXT_TYPES
 
-TXT_TYPES = ("TXT", "SPF")
 # RFC 7208 §3.4: keep an SPF answer within 512 octets (no TCP fallback needed).
 UDP_SAFE_RESPONSE = 512
 

@@ -23,11 +23,10 @@ from ipaddress import (
 )
 from typing import Any
 
-from dnsspec.octodns.ownership import is_spf_value
 from dnsspec.spf.syntax import Mechanism, Modifier, Policy, SpfSyntaxError, parse, render_term
 from dnsspec.sync.model import LookupCount, SpfChange
+from dnsspec.txtkinds import TXT_TYPES, is_spf
 
-TXT_TYPES = ("TXT", "SPF")
 IPNetwork = IPv4Network | IPv6Network
 
 
@@ -53,8 +52,8 @@ def spf_changes(
             for change in plan.changes:
                 if change.record._type not in TXT_TYPES:
                     continue
-                old = [v for v in record_values(change.existing) if is_spf_value(v)]
-                new = [v for v in record_values(change.new) if is_spf_value(v)]
+                old = [v for v in record_values(change.existing) if is_spf(v)]
+                new = [v for v in record_values(change.new) if is_spf(v)]
                 if old != new:
                     items.append((change.record.fqdn, old, new))
             if items:

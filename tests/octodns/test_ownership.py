@@ -9,7 +9,7 @@ import pytest
 import yaml
 from octodns.manager import Manager
 
-from dnsspec.octodns.ownership import is_spf_value
+from dnsspec.txtkinds import is_spf
 
 FOREIGN_TXT = 'weird\\value "quoted" end'
 
@@ -149,4 +149,4 @@ def test_without_spec_source_no_spf_value_is_dropped(tmp_path: Path) -> None:
     ],
 )
 def test_is_spf_value(value: str, expected: bool) -> None:
-    assert is_spf_value(value) is expected
+    assert is_spf(value) is expected
