@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True, order=True)
@@ -42,8 +43,25 @@ class SpecProblem:
 class DnsspecError(Exception):
     """dnsspec failed."""
 
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or (self.__doc__ or "").strip())
+    #: the message built from keyword arguments (dnspython's ``fmt``): a subclass with
+    #: ``fmt = "zone {zone} has no spec"`` is raised as ``NoSpec(zone="example.com.")``,
+    #: and each keyword is kept as an attribute. Without ``fmt`` (or without keywords)
+    #: the message is the one given, or the class docstring.
+    fmt: ClassVar[str | None] = None
+    location: Location | None
+
+    def __init__(
+        self, message: str | None = None, *, location: Location | None = None, **kwargs: Any
+    ) -> None:
+        self.location = location
+        for key, value in kwargs.items():
+            setattr(self, key, value)
+        if message is None and self.fmt is not None and kwargs:
+            message = self.fmt.format(**kwargs)
+        message = message or (self.__doc__ or "").strip().partition("\n")[0]
+        if location is not None:
+            message = f"{location}: {message}"
+        super().__init__(message)
 
     @property
     def message(self) -> str:
@@ -62,10 +80,11 @@ class SpecError(DnsspecError):
 class ResolveError(DnsspecError):
     """A DNS query failed."""
 
+    qname: str
+    rdtype: str
+
     def __init__(self, message: str | None = None, *, qname: str = "", rdtype: str = "") -> None:
-        self.qname = qname
-        self.rdtype = rdtype
-        super().__init__(message)
+        super().__init__(message, qname=qname, rdtype=rdtype)
 
 
 class ResolveTimeout(ResolveError):
@@ -75,10 +94,11 @@ class ResolveTimeout(ResolveError):
 class ProviderError(DnsspecError):
     """An octoDNS provider failed."""
 
+    provider: str
+    zone: str
+
     def __init__(self, message: str | None = None, *, provider: str = "", zone: str = "") -> None:
-        self.provider = provider
-        self.zone = zone
-        super().__init__(message)
+        super().__init__(message, provider=provider, zone=zone)
 
 
 class ConfigError(DnsspecError):

@@ -167,9 +167,10 @@ class RecordingLookup:
 def _policy_roots(zones: Sequence[LoadedZone]) -> list[tuple[str, Any]]:
     roots = []
     for z in zones:
-        for at in z.spec.linted_policies():
-            name = f"{at.name}.{z.zone}" if at.name else z.zone
-            roots.append((_key(name), at.policy))
+        for site in z.sites:
+            if site.kind == "spf":
+                name = f"{site.name}.{z.zone}" if site.name else z.zone
+                roots.append((_key(name), site.value.policy))
     return roots
 
 

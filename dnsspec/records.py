@@ -15,6 +15,8 @@ from typing import Any
 from dnsspec.errors import Location
 
 MAX_CHARACTER_STRING = 255
+#: the record types whose values are TXT character-strings (SPF is RFC 4408's type 99)
+TXT_TYPES = frozenset({"TXT", "SPF"})
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Record:
     def octodns_data(self) -> dict[str, Any]:
         """The record as octoDNS YAML/``Record.new`` data (TXT ``;`` escaped)."""
         values: list[Any]
-        if self.type in ("TXT", "SPF"):
+        if self.type in TXT_TYPES:
             values = [escape_octodns_txt(v) for v in self.values]
         else:
             values = [dict(v) if isinstance(v, Mapping) else v for v in self.values]

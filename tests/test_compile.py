@@ -16,6 +16,7 @@ from dnsspec.compile import compile_zone, compile_zones, render_outputs, to_json
 from dnsspec.errors import SpecError
 from dnsspec.records import Record
 from dnsspec.spec.load import LoadedZone, load_zone, load_zones
+from dnsspec.spec.sites import policy_sites
 from dnsspec.spf.syntax import parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,16 +153,11 @@ def test_txt_at_a_policy_name_is_merged_spf_first(tmp_path: Path) -> None:
     assert record.octodns_data()["values"][2] == "MS=ms1\\; x"
 
 
-def test_compile_refuses_a_conflicting_spf_txt(tmp_path: Path) -> None:
-    zone = loaded(tmp_path, "records:\n  '': {type: TXT, value: 'v=spf1 -all'}\n")
-    bad = LoadedZone(
-        zone.zone,
-        zone.file,
-        zone.spec.model_copy(update={"spf": "none"}),
-        zone.source_map,
-    )
-    with pytest.raises(SpecError):
-        compile_zone(bad)
+def test_a_conflicting_spf_txt_never_reaches_compile(tmp_path: Path) -> None:
+    # validated once, at load: compile does not validate again
+    with pytest.raises(SpecError) as error:
+        loaded(tmp_path, "spf: none\nrecords:\n  '': {type: TXT, value: 'v=spf1 -all'}\n")
+    assert "conflicts with the spf policy" in error.value.problems[0].message
 
 
 def test_json_output(tmp_path: Path) -> None:
@@ -349,6 +345,6 @@ def test_accepted_specs_compile_and_spf_parses_back(tmp_path: Path, data: dict[s
     assert records == compile_zone(zone)  # deterministic
     assert to_json(records) == to_json(compile_zone(zone))
     txt = {r.name: r for r in records if r.type == "TXT"}
-    for site in zone.spec.spf_policies():
-        assert parse(txt[site.name].values[0]) == site.policy
-        assert txt[site.name].values[0] == site.text
+    for site in policy_sites(zone.spec):
+        assert parse(txt[site.name].values[0]) == site.value.policy
+        assert txt[site.name].values[0] == site.value.text

@@ -21,7 +21,8 @@ from dnsspec.spf.syntax import Mechanism, Modifier, Term, is_spf_record
 if TYPE_CHECKING:
     from dnsspec.records import Record
     from dnsspec.spec.load import LoadedZone
-    from dnsspec.spec.zone import SpfAt
+    from dnsspec.spec.sites import Site
+    from dnsspec.spec.spf import SpfValue
     from dnsspec.spf.cost import Cost
 
 
@@ -62,7 +63,13 @@ class SpfSite:
     """One SPF policy written in a spec, with where it came from."""
 
     loaded: LoadedZone
-    at: SpfAt
+    site: Site
+
+    @property
+    def at(self) -> SpfValue:
+        """The parsed policy (``policy``, ``form``, ``text``)."""
+        value: SpfValue = self.site.value
+        return value
 
     @property
     def zone(self) -> str:
@@ -70,32 +77,34 @@ class SpfSite:
 
     @property
     def name(self) -> str:
-        return self.at.name
+        return self.site.name
 
     @property
     def fqdn(self) -> str:
-        return absolute(f"{self.at.name}.{self.loaded.zone}" if self.at.name else self.loaded.zone)
+        return absolute(
+            f"{self.site.name}.{self.loaded.zone}" if self.site.name else self.loaded.zone
+        )
 
     @property
     def display(self) -> str:
         return self.fqdn.rstrip(".")
 
     def location(self) -> Location:
-        return self.loaded.source_map.locate(self.at.path)
+        return self.loaded.source_map.locate(self.site.path)
 
     def term_path(self, index: int) -> tuple[str | int, ...]:
         """The YAML path of the policy's ``index``-th term (the spf node for raw forms)."""
         if self.at.form != "mapping":
-            return self.at.path
+            return self.site.path
         term = self.at.policy.terms[index]
         if isinstance(term, Mechanism) and term.kind == "all":
-            return (*self.at.path, "all")
+            return (*self.site.path, "all")
         if isinstance(term, Modifier):
             if term.name.lower() in ("redirect", "exp"):
-                return (*self.at.path, term.name.lower())
-            return (*self.at.path, "modifiers", term.name)
+                return (*self.site.path, term.name.lower())
+            return (*self.site.path, "modifiers", term.name)
         position = sum(1 for t in self.at.policy.terms[:index] if not _own_key(t))
-        return (*self.at.path, "mechanisms", position)
+        return (*self.site.path, "mechanisms", position)
 
     def term_location(self, index: int | None) -> Location:
         if index is None:
@@ -107,8 +116,8 @@ class SpfSite:
     def _raw_term_location(self, index: int) -> Location | None:
         """The term's own column inside a one-line raw ``spf: "v=spf1 …"`` string."""
         spec = self.loaded.spec
-        raw = spec.spf if self.at.name == "" else spec.subdomains[self.at.name].spf
-        found = self.loaded.source_map.nodes.get(self.at.path)
+        raw = spec.spf if self.site.name == "" else spec.subdomains[self.site.name].spf
+        found = self.loaded.source_map.nodes.get(self.site.path)
         if not isinstance(raw, str) or found is None:
             return None
         tokens = [m.start() for m in re.finditer(r"\S+", raw)]
@@ -149,7 +158,7 @@ class LintContext:
 
     @cached_property
     def sites(self) -> tuple[SpfSite, ...]:
-        return tuple(SpfSite(z, at) for z in self.zones for at in z.spec.linted_policies())
+        return tuple(SpfSite(z, s) for z in self.zones for s in z.sites if s.kind == "spf")
 
     @cached_property
     def _by_name(self) -> dict[str, list[Record]]:

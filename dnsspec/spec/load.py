@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from dnsspec.errors import Location, SpecError, SpecProblem
 from dnsspec.spec.errors import problem_from_pydantic
 from dnsspec.spec.names import zone_name
 from dnsspec.spec.records import check_name_case, check_records, check_spf_conflicts
+from dnsspec.spec.sites import Site, policy_sites
 from dnsspec.spec.source import SourceMap, YamlProblems, read_yaml
 from dnsspec.spec.zone import ZoneSpec
 
@@ -35,6 +37,11 @@ class LoadedZone:
     file: Path
     spec: ZoneSpec
     source_map: SourceMap
+
+    @cached_property
+    def sites(self) -> tuple[Site, ...]:
+        """:func:`~dnsspec.spec.sites.policy_sites` of the spec, computed once per zone."""
+        return policy_sites(self.spec)
 
 
 def load_zone(file: Path | str) -> LoadedZone:

@@ -21,10 +21,10 @@ from functools import lru_cache
 from typing import Any
 
 from dnsspec.errors import SpecProblem
-from dnsspec.records import unescape_octodns_txt
+from dnsspec.records import TXT_TYPES, unescape_octodns_txt
 from dnsspec.spec.names import relative_name_problem
 from dnsspec.spec.source import Path_, SourceMap
-from dnsspec.spec.zone import MAX_TTL, SpfAt, ZoneSpec
+from dnsspec.spec.zone import MAX_TTL, ZoneSpec
 from dnsspec.spf.syntax import is_spf_record
 
 _VIA = re.compile(r", via: [\w.-]+$")
@@ -37,10 +37,9 @@ VALUE_EXAMPLES = {
     ),
 }
 RECORD_KEYS = ("type", "ttl", "value", "values")
-TXT_TYPES = ("TXT", "SPF")
 
 
-def entries(value: Any) -> list[tuple[Path_, Any]]:
+def _raw_entries(value: Any) -> list[tuple[Path_, Any]]:
     """``records.<name>`` as (relative path, entry) pairs: a mapping or a list of them."""
     if isinstance(value, dict):
         return [((), value)]
@@ -49,17 +48,12 @@ def entries(value: Any) -> list[tuple[Path_, Any]]:
     return []
 
 
-def record_values(data: dict[str, Any]) -> list[Any]:
-    """The ``value`` or ``values`` of one entry, always as a list."""
+def _raw_values(data: dict[str, Any]) -> list[Any]:
+    """The ``value`` or ``values`` of one raw entry, always as a list."""
     if "values" in data:
         values = data["values"]
         return list(values) if isinstance(values, list) else [values]
     return [data["value"]] if "value" in data else []
-
-
-def spf_values(data: dict[str, Any]) -> list[str]:
-    """The ``v=spf1`` strings among a TXT entry's values (unescaped)."""
-    return [text for _, text in spf_value_paths(data, ())]
 
 
 @contextmanager
@@ -149,7 +143,7 @@ def check_records(
             if name and relative_name_problem(name, zone):
                 continue  # reported by the model
             seen: dict[str, Path_] = {}
-            for sub, entry in entries(value):
+            for sub, entry in _raw_entries(value):
                 path: Path_ = ("records", name, *sub)
                 if not isinstance(entry, dict):
                     continue  # reported by the model
@@ -246,7 +240,7 @@ def _check_entry(
         return problems
     value_path = _value_path(path, entry)
     if rtype in TXT_TYPES:
-        bad = [v for v in record_values(entry) if not isinstance(v, str)]
+        bad = [v for v in _raw_values(entry) if not isinstance(v, str)]
         if bad:
             return [
                 _problem(
@@ -286,7 +280,7 @@ def _check_spf_values(
     from dnsspec.spec.spf import raw_record_problem
 
     problems = []
-    for value_path, text in spf_value_paths(entry, path):
+    for value_path, text in _raw_spf_values(entry, path):
         problem = raw_record_problem(text)
         if problem is not None:
             message, hint, offset = problem
@@ -304,8 +298,8 @@ def _check_spf_values(
     return problems
 
 
-def spf_value_paths(entry: dict[str, Any], path: Path_) -> list[tuple[Path_, str]]:
-    """The ``v=spf1`` values of a TXT entry (unescaped), each with its YAML path."""
+def _raw_spf_values(entry: dict[str, Any], path: Path_) -> list[tuple[Path_, str]]:
+    """The ``v=spf1`` values of a raw TXT entry (unescaped), each with its YAML path."""
     if entry.get("type") not in TXT_TYPES:
         return []
     if "values" in entry and isinstance(entry["values"], list):
@@ -322,32 +316,6 @@ def spf_value_paths(entry: dict[str, Any], path: Path_) -> list[tuple[Path_, str
     return found
 
 
-def record_spf_policies(spec: ZoneSpec) -> tuple[SpfAt, ...]:
-    """The policies published as ``v=spf1`` TXT values under ``records:`` (linted, not
-    compiled: compile passes them through). Only a name with exactly one such value
-    and no ``spf:`` policy has one; two are DNS402, a policy beside one is invalid."""
-    from dnsspec.spf.syntax import parse, render
-
-    with_policy = {at.name for at in spec.spf_policies()}
-    found = []
-    for name, value in sorted(spec.records.items()):
-        if name in with_policy:
-            continue
-        values = [
-            found
-            for sub, entry in entries(value)
-            for found in spf_value_paths(entry, ("records", name, *sub))
-        ]
-        if len(values) != 1:
-            continue
-        path, text = values[0]
-        sub_spec = spec.subdomains.get(name)
-        ignore = spec.ignore if name == "" else sub_spec.ignore if sub_spec is not None else ()
-        policy = parse(text)
-        found.append(SpfAt(name, path, policy, "records", render(policy), ignore))
-    return tuple(found)
-
-
 def _value_path(path: Path_, entry: dict[str, Any]) -> Path_:
     key = "values" if "values" in entry else "value"
     return (*path, key) if key in entry else path
@@ -358,7 +326,7 @@ def _reason_hint(reason: str, entry: dict[str, Any] | None = None) -> str | None
     if missing and entry is not None:
         # octoDNS ignores keys it does not know: a misspelt one shows up as missing
         field = missing.group(1)
-        keys = {str(k) for v in record_values(entry) if isinstance(v, dict) for k in v}
+        keys = {str(k) for v in _raw_values(entry) if isinstance(v, dict) for k in v}
         close = difflib.get_close_matches(field, sorted(keys - {field}), n=1, cutoff=0.6)
         if close:
             return f"did you mean '{field}' for '{close[0]}'?"
@@ -401,17 +369,22 @@ def check_name_case(data: dict[str, Any], source_map: SourceMap) -> list[SpecPro
 
 def check_spf_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProblem]:
     """A ``v=spf1`` TXT under ``records:`` where the spec defines a policy is a conflict."""
+    from dnsspec.spec.sites import entry_spf_values
+
     problems: list[SpecProblem] = []
-    for spf in spec.spf_policies():
-        for sub, entry in entries(spec.records.get(spf.name, [])):
-            if spf_values(entry):
-                path: Path_ = source_map.nearest(("records", spf.name, *sub))
-                at = source_map.locate(spf.path)
+    for name, policy in spec.policies().items():
+        if policy.spf is None:
+            continue
+        spf_path: Path_ = ("spf",) if name == "" else ("subdomains", name, "spf")
+        for entry in spec.records.get(name, ()):
+            if entry_spf_values(name, entry):
+                path: Path_ = source_map.nearest(entry.path(name))
+                at = source_map.locate(spf_path)
                 problems.append(
                     _problem(
                         source_map.locate(path),
                         path,
-                        f"records.{spf.name or repr('')}: a 'v=spf1' TXT value conflicts with "
+                        f"records.{name or repr('')}: a 'v=spf1' TXT value conflicts with "
                         f"the spf policy at line {at.line} (a name may publish one SPF record)",
                         "remove the v=spf1 value from `records:`; the spf policy produces it",
                     )

@@ -12,7 +12,6 @@ field rejects them instead of silently reading ``60`` or ``420``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,7 +19,7 @@ from typing import Any, NamedTuple
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from dnsspec.errors import Location, SpecProblem
+from dnsspec.errors import Location, SpecError, SpecProblem
 
 Path_ = tuple[str | int, ...]
 
@@ -154,20 +153,13 @@ class SourceMap:
                 path = (*path, segment)
         return path
 
-    def paths(self) -> Iterator[Path_]:
-        return iter(self.nodes)
-
 
 _new_span = tuple.__new__
 MAX_NODES = 100_000  # values of one document once aliases are expanded
 
 
-class YamlProblems(Exception):
+class YamlProblems(SpecError):
     """Problems found while reading one YAML file (all of them)."""
-
-    def __init__(self, problems: list[SpecProblem]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} YAML problems")
 
 
 def read_yaml(file: Path, text: str) -> tuple[Any, SourceMap]:

@@ -9,6 +9,7 @@ in domain-specs obey DNS length limits (labels ≤ 63, names ≤ 253 octets).
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationInfo, field_validator
@@ -224,15 +225,28 @@ SpfSpec = Annotated[
 ]
 
 
-def spf_policy(spec: SpfPolicySpec | str) -> tuple[Policy, SpfForm]:
-    """The :class:`Policy` of a validated ``spf:`` value, and which form it was written in."""
+@dataclass(frozen=True)
+class SpfValue:
+    """An SPF site's value: the policy, the form it was written in, the record as published."""
+
+    policy: Policy
+    form: SpfForm
+    text: str  # render(policy): "v=spf1 ..."
+
+
+def site_value(spec: SpfPolicySpec | str) -> SpfValue:
+    """The :class:`SpfValue` of a validated ``spf:`` value (the kinds table's ``site_value``)."""
+    form: SpfForm
     if isinstance(spec, SpfPolicySpec):
-        return spec.policy(), "mapping"
-    if spec == "none":
-        return parse(NONE_RECORD), "none"
-    return parse(spec), "raw"
+        policy, form = spec.policy(), "mapping"
+    elif spec == "none":
+        policy, form = parse(NONE_RECORD), "none"
+    else:
+        policy, form = parse(spec), "raw"
+    return SpfValue(policy, form, render(policy))
 
 
-def spf_text(spec: SpfPolicySpec | str) -> str:
-    """The record as published: ``render`` of the policy (raw strings normalised too)."""
-    return render(spf_policy(spec)[0])
+def record_site_value(text: str) -> SpfValue:
+    """The :class:`SpfValue` of a ``v=spf1`` TXT value under ``records:``."""
+    policy = parse(text)
+    return SpfValue(policy, "records", render(policy))

@@ -9,13 +9,18 @@ import pytest
 
 from dnsspec.errors import SpecError
 from dnsspec.spec.load import load_zone
+from dnsspec.spec.sites import policy_sites
 from dnsspec.spf.syntax import Mechanism, Modifier, Policy, parse
 
 
 def load(tmp_path: Path, text: str) -> list[tuple[str, str, tuple[str | int, ...]]]:
     file = tmp_path / "example.com.yaml"
     file.write_text(text)
-    return [(s.name, s.text, s.path) for s in load_zone(file).spec.spf_policies()]
+    return [
+        (s.name, s.value.text, s.path)
+        for s in policy_sites(load_zone(file).spec)
+        if not s.in_records
+    ]
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
@@ -71,7 +76,7 @@ def test_three_forms_apex_first_then_sorted(tmp_path: Path) -> None:
 def test_forms_and_policies(tmp_path: Path) -> None:
     file = tmp_path / "example.com.yaml"
     file.write_text(ISSUE_EXAMPLE)
-    sites = {s.name: s for s in load_zone(file).spec.spf_policies()}
+    sites = {s.name: s.value for s in policy_sites(load_zone(file).spec)}
     assert (sites[""].form, sites["legacy"].form, sites["www"].form) == ("mapping", "raw", "none")
     assert sites["www"].policy == Policy((Mechanism("all", "-"),))
     assert sites[""].policy.mechanisms[1] == Mechanism(
@@ -240,5 +245,5 @@ def test_unknown_all_value_suggests(tmp_path: Path) -> None:
 def test_modifier_objects_round_trip(tmp_path: Path) -> None:
     file = tmp_path / "example.com.yaml"
     file.write_text("spf: {redirect: _spf.example.com}\n")
-    (site,) = load_zone(file).spec.spf_policies()
-    assert site.policy == Policy((Modifier("redirect", "_spf.example.com"),))
+    (site,) = policy_sites(load_zone(file).spec)
+    assert site.value.policy == Policy((Modifier("redirect", "_spf.example.com"),))

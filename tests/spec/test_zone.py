@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dnsspec.errors import SpecError
+from dnsspec.spec.entries import RecordEntry
 from dnsspec.spec.load import load_zone
 from dnsspec.spec.names import relative_name_problem, zone_name
 from dnsspec.spec.zone import ZoneSpec
@@ -81,8 +82,8 @@ def test_records_single_mapping_or_list_keys_in_any_order(tmp_path: Path) -> Non
         "    - {values: [1.2.3.4, 1.2.3.5], ttl: 60, type: A}\n"
     )
     assert spec(tmp_path, text).records == {
-        "www": [{"value": "192.0.2.1", "type": "A"}],
-        "": [{"values": ["1.2.3.4", "1.2.3.5"], "ttl": 60, "type": "A"}],
+        "www": (RecordEntry("A", None, ("192.0.2.1",)),),
+        "": (RecordEntry("A", 60, ("1.2.3.4", "1.2.3.5"), 0, "values"),),
     }
 
 
@@ -164,7 +165,7 @@ def test_spf_txt_in_records_conflicts_with_a_policy(tmp_path: Path) -> None:
 
 def test_spf_txt_in_records_without_policy_is_passed_through(tmp_path: Path) -> None:
     text = "records:\n  old: {type: TXT, value: 'v=spf1 a -all'}\n"
-    assert spec(tmp_path, text).records["old"] == [{"type": "TXT", "value": "v=spf1 a -all"}]
+    assert spec(tmp_path, text).records["old"] == (RecordEntry("TXT", None, ("v=spf1 a -all",)),)
 
 
 def test_ignore_codes(tmp_path: Path) -> None:

@@ -1,0 +1,52 @@
+"""The per-name mail policy: the keys the apex and every ``subdomains.<name>`` share.
+
+:class:`MailPolicySpec` carries one optional key per record kind (today
+``spf``) and the name's lint ``ignore:`` list. The zone file's top level is a
+policy for the apex (plus the zone-wide keys), ``subdomains.<name>`` a policy
+for that name. :func:`dnsspec.spec.sites.policy_sites` reads the kinds'
+keys through the kinds table (:mod:`dnsspec.kinds`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator
+
+from dnsspec.spec.base import SpecModel, spec_error
+from dnsspec.spec.spf import SpfSpec
+
+_CODE = re.compile(r"^[A-Z][A-Z0-9]*$")
+
+
+def _lint_code(code: str) -> str:
+    if not _CODE.match(code):
+        raise spec_error(
+            f"'{code}' is not a lint rule code",
+            "codes look like SPF201; `dnsspec rules` lists them",
+        )
+    return code
+
+
+def _spf_given(value: Any) -> Any:
+    # runs only for a value written in the file: `spf:` left empty (or `~`) is a mistake,
+    # not "no policy", which is said by leaving the key out
+    if value is None:
+        raise spec_error(
+            "no value given",
+            "write a policy mapping, `none` (the name sends no mail) or a raw 'v=spf1 …' "
+            "string; to leave the name without SPF, remove the key",
+        )
+    return value
+
+
+LintCodes = tuple[Annotated[str, AfterValidator(_lint_code)], ...]
+OptionalSpf = Annotated[SpfSpec | None, BeforeValidator(_spf_given)]
+
+
+class MailPolicySpec(SpecModel):
+    """The mail-policy keys of one name (the apex, or a subdomain)."""
+
+    spf: OptionalSpf = None
+    ignore: LintCodes = ()
