@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -100,6 +99,8 @@ def eval_command(
 
 
 def _eval_one(ip: str, sender: str, helo: str | None, resolver: DnsResolver) -> Evaluation:
+    import asyncio
+
     from dnsspec.spf.evaluate import SpfInputError, evaluate
 
     try:
@@ -109,6 +110,8 @@ def _eval_one(ip: str, sender: str, helo: str | None, resolver: DnsResolver) -> 
 
 
 def _eval_batch(path: Path, resolver: DnsResolver) -> int:
+    import asyncio
+
     from dnsspec.spf.evaluate import Query, SpfInputError, evaluate_all
 
     try:
@@ -214,6 +217,8 @@ def tree_command(
     Exit codes: 0 when the tree was drawn (even over the limits), 2 for an invalid domain
     or when DNS fails for the domain's own record.
     """
+    import asyncio
+
     from dnsspec.spf.cost import lookup_cost
     from dnsspec.spf.evaluate import _valid_domain
 

@@ -8,7 +8,6 @@ rule, drop what a spec's ``ignore:`` list suppresses, and sort.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +59,8 @@ def run_lint(
     or a ``DnsResolver`` for ``--resolve``); without it such includes count
     as "at least 1" lookup and get a warning.
     """
+    import asyncio
+
     from dnsspec.compile import compile_zones
 
     _check_spec_ignores(zones)
