@@ -38,12 +38,25 @@ class Tag:
     value_column: int  # where the value starts
 
 
-def split_tags(text: str, *, error: type[RecordSyntaxError] = RecordSyntaxError) -> list[Tag]:
+def split_tags(
+    text: str,
+    *,
+    error: type[RecordSyntaxError] = RecordSyntaxError,
+    names: re.Pattern[str] = _TAG_NAME,
+    name_rule: str = "a letter, then letters, digits or '_'",
+    fold_case: bool = False,
+) -> list[Tag]:
     """Split a tag-list into its tags, in order; duplicate names are an error.
+
+    ``names`` is the tag-name grammar (RFC 6376 §3.2 ``tag-name`` by default);
+    with ``fold_case``, ``P`` and ``p`` are the same tag (DMARC's ABNF is
+    case-insensitive), otherwise names are case-sensitive (RFC 6376 §3.2).
 
     Raises ``error`` (a :class:`RecordSyntaxError` subclass) with the column of the
     offending tag. Tag names compare case-sensitively, as RFC 6376 §3.2 says.
     """
+    if not text.strip(_WSP):
+        raise error("the record is empty", hint="e.g. 'v=DMARC1; p=reject'")
     tags: list[Tag] = []
     seen: dict[str, int] = {}
     pos = 0
@@ -71,18 +84,19 @@ def split_tags(text: str, *, error: type[RecordSyntaxError] = RecordSyntaxError)
                 column=lead,
                 hint="separate tags with '; ', e.g. 'v=DMARC1; p=reject'",
             )
-        if not _TAG_NAME.fullmatch(name):
+        if not names.fullmatch(name):
             raise error(
-                f"invalid tag name {name!r}: a letter, then letters, digits or '_'",
+                f"invalid tag name {name!r}: {name_rule}",
                 column=lead,
             )
-        if name in seen:
+        key = name.lower() if fold_case else name
+        if key in seen:
             raise error(
                 f"duplicate tag {name!r}: a tag may appear only once",
                 column=lead,
-                hint=f"keep one {name}= (the first is at column {seen[name] + 1})",
+                hint=f"keep one {name}= (the first is at column {seen[key] + 1})",
             )
-        seen[name] = lead
+        seen[key] = lead
         value = rest.strip(_WSP)
         value_column = lead + len(stripped) - len(rest.lstrip(_WSP))
         for offset, ch in enumerate(value):
