@@ -215,7 +215,7 @@ def bench_eval(work: Path, cases_file: Path, server: BindServer, repeat: int = 3
         [
             PYTHON,
             "-c",
-            "from dnsspec.spf import check_host, evaluate; from dnsspec.dns import DnsResolver",
+            "from dnsspec.spf import check_host, evaluate; from dnsspec.lookups import DnsResolver",
         ],
         work,
     )

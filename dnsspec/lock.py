@@ -25,14 +25,15 @@ from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from dnsspec.dns import Lookup, NoData, NxDomain
 from dnsspec.errors import DnsspecError, ResolveError
+from dnsspec.lookups import Lookup, NoData, NxDomain, UnknownName, normalize_name
 
 if TYPE_CHECKING:
     from dnsspec.records import Record
     from dnsspec.spec.load import LoadedZone
 
-LOCK_FILE = "dnsspec.lock"
+DEFAULT_LOCK = "dnsspec.lock"  # the one home of the lock's default file name
+LOCK_FILE = DEFAULT_LOCK
 FORMAT_VERSION = 1
 NXDOMAIN = "NXDOMAIN"
 NODATA = "NODATA"
@@ -64,20 +65,20 @@ class Lock:
     version: int = FORMAT_VERSION
 
 
-def _key(name: str) -> str:
-    return name.strip().rstrip(".").lower()
+_key = normalize_name
 
 
 def _unknown(name: str, rdtype: str) -> ResolveError:
-    from dnsspec.spf.records_lookup import UnknownName
-
     return UnknownName(
         f"{name} ({rdtype}) is not in {LOCK_FILE}; run `dnsspec lock`", qname=name, rdtype=rdtype
     )
 
 
 class LockedLookup:
-    """:class:`~dnsspec.dns.Lookup` answering from a lock; ``UnknownName`` for anything else."""
+    """:class:`~dnsspec.lookups.Lookup` answering from a lock; ``UnknownName`` for anything else.
+
+    ``query`` answers the types a lock holds (TXT, A, AAAA, MX) in presentation format.
+    """
 
     def __init__(self, lock: Lock) -> None:
         self.lock = lock
@@ -114,6 +115,12 @@ class LockedLookup:
 
     async def ptr(self, address: IPv4Address | IPv6Address) -> list[str]:
         raise _unknown(str(address), "PTR")
+
+    async def query(self, name: str, rdtype: str) -> list[str]:
+        from dnsspec.spf.records_lookup import presentation
+
+        rdtype = rdtype.upper()
+        return [presentation(rdtype, v) for v in self._answer(name, rdtype)]
 
 
 class RecordingLookup:
@@ -162,6 +169,9 @@ class RecordingLookup:
 
     async def ptr(self, address: IPv4Address | IPv6Address) -> list[str]:
         return await self.inner.ptr(address)
+
+    async def query(self, name: str, rdtype: str) -> list[str]:
+        return await self.inner.query(name, rdtype)  # not needed by the cost walk: not locked
 
 
 def _policy_roots(zones: Sequence[LoadedZone]) -> list[tuple[str, Any]]:

@@ -6,7 +6,8 @@ Zone data is a dict ``{name: [entry, ...]}``; names are absolute or relative to 
 - ``("TXT", "text")``, ``("TXT", ["multi", "string"])`` (``str`` or ``bytes`` strings,
   a string longer than 255 bytes is split), ``("TXT", [])`` (one empty string);
 - ``("A", "192.0.2.1")``, ``("AAAA", "2001:db8::1")``, ``("MX", (10, "mx.example.com"))``,
-  ``("PTR", "host.example.com")``, ``("CNAME", "target.example.com")``, ``("SPF", ...)``;
+  ``("PTR", "host.example.com")``, ``("CNAME", "target.example.com")``, ``("SPF", ...)``,
+  ``("NS", "ns1.example.net")`` and any type in presentation format (``("TLSA", "3 1 1 …")``);
 - ``(TYPE, "TIMEOUT")``: queries of that type get no answer at all;
 - ``"TIMEOUT"``: every query type for which no record was listed before it gets no answer;
 - ``"SERVFAIL"``: every query for the name is answered SERVFAIL.
@@ -82,7 +83,7 @@ def _rdata(rdtype: str, value: Any) -> dns.rdata.Rdata:
     if rdtype == "MX":
         pref, host = value
         return dns.rdata.from_text("IN", "MX", f"{int(pref)} {_absolute(host)}")
-    if rdtype in ("PTR", "CNAME"):
+    if rdtype in ("PTR", "CNAME", "NS", "DNAME"):
         return dns.rdata.from_text("IN", rdtype, _absolute(value))
     return dns.rdata.from_text("IN", rdtype, str(value))
 
@@ -163,7 +164,7 @@ class _Zone:
                 if etype == rdtype:
                     return _NO_ANSWER
                 continue
-            if etype == "CNAME":
+            if etype == "CNAME" and rdtype != "CNAME":  # a CNAME question gets the alias
                 cname = _rdata("CNAME", value)
             elif etype == rdtype:
                 rdatas.append(_rdata(etype, value))

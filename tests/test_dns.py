@@ -13,7 +13,8 @@ from ipaddress import IPv4Address, IPv6Address
 import pytest
 from dnsserver import StartServer
 
-from dnsspec.dns import (
+from dnsspec.errors import ResolveError, ResolveTimeout
+from dnsspec.lookups import (
     BlockingResolver,
     DnsResolver,
     NoData,
@@ -21,7 +22,6 @@ from dnsspec.dns import (
     parse_nameserver,
     run_blocking,
 )
-from dnsspec.errors import ResolveError, ResolveTimeout
 
 ZONE = {
     "example.com": [
@@ -213,3 +213,34 @@ def test_a_wide_hostile_tree_resolves_completely_every_run(dns_server: StartServ
         assert not cost.at_least, [n.problem for n in cost.tree.walk() if n.problem][:3]
         counts.add((cost.lookups, cost.voids))
     assert counts == {(10 + 100 + 500, 0)}
+
+
+QUERY_ZONE = {
+    "example.com": [("A", "192.0.2.1"), ("NS", "ns1.example.net"), ("NS", "ns2.example.net")],
+    "_25._tcp.mx.example.com": [("TLSA", "3 1 1 " + "AB" * 32)],
+    "www.example.com": [("CNAME", "example.com")],
+    "txt.example.com": [("TXT", ["v=spf1", " -all"])],
+}
+
+
+def test_query_any_type_in_presentation_format(dns_server: StartServer) -> None:
+    """The generic question drift, DANE and import need: TLSA, CNAME, NS and the rest."""
+    server = dns_server(QUERY_ZONE)
+    for kind in (DnsResolver, BlockingResolver):
+        r = kind([server.address], timeout=0.5)
+
+        async def go(r: DnsResolver = r) -> None:
+            assert await r.query("_25._tcp.mx.example.com", "TLSA") == ["3 1 1 " + "ab" * 32]
+            assert await r.query("www.example.com", "CNAME") == ["example.com."]
+            assert await r.query("www.example.com", "a") == ["192.0.2.1"]  # chain followed
+            assert sorted(await r.query("example.com.", "NS")) == [
+                "ns1.example.net.",
+                "ns2.example.net.",
+            ]
+            assert await r.query("txt.example.com", "TXT") == ['"v=spf1" " -all"']
+            with pytest.raises(NoData):
+                await r.query("example.com", "TLSA")
+            with pytest.raises(NxDomain):
+                await r.query("nowhere.example.com", "CNAME")
+
+        run(go())

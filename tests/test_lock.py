@@ -240,3 +240,32 @@ def test_an_unreadable_lock_is_a_clear_error(project: Path) -> None:
     assert code == 2 and "dnsspec.lock: not UTF-8 text" in out, out
     code, out = run("lint", "--lock", ".")
     assert code == 2 and "cannot read it" in out, out
+
+
+def test_locked_lookup_query_answers_the_locked_types_in_presentation_format() -> None:
+    import asyncio
+
+    from dnsspec.lock import LockedLookup
+    from dnsspec.lookups import NxDomain, UnknownName
+
+    lock = Lock(
+        names={
+            "relay.example": LockedName(
+                "2026-01-01T00:00:00Z",
+                {"A": ("192.0.2.7",), "MX": ("10 mx.example",), "TXT": ("v=spf1 -all",)},
+            ),
+            "gone.example": LockedName("2026-01-01T00:00:00Z", {"A": NXDOMAIN}),
+        }
+    )
+    locked = LockedLookup(lock)
+
+    async def go() -> None:
+        assert await locked.query("Relay.Example.", "A") == ["192.0.2.7"]
+        assert await locked.query("relay.example", "mx") == ["10 mx.example."]
+        assert await locked.query("relay.example", "TXT") == ['"v=spf1 -all"']
+        with pytest.raises(NxDomain):
+            await locked.query("gone.example", "A")
+        with pytest.raises(UnknownName, match=r"not in dnsspec\.lock"):
+            await locked.query("relay.example", "TLSA")
+
+    asyncio.run(go())

@@ -30,7 +30,7 @@ def run_check_host(cases: list[dict[str, str]], address: str) -> list[str]:
 
 
 async def run_evaluate(cases: list[dict[str, str]], address: str) -> list[str]:
-    from dnsspec.dns import DnsResolver
+    from dnsspec.lookups import DnsResolver
     from dnsspec.spf.evaluate import evaluate
 
     resolver = DnsResolver(nameservers=[address], timeout=2.0)
@@ -50,7 +50,7 @@ def main() -> None:
     cases_file, port, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     cases = [json.loads(line) for line in Path(cases_file).read_text().splitlines() if line.strip()]
     address = f"127.0.0.1:{port}"
-    import dnsspec.dns  # imports are not part of the timed loop
+    import dnsspec.lookups  # imports are not part of the timed loop
     import dnsspec.spf  # noqa: F401
 
     start = time.perf_counter()

@@ -19,6 +19,7 @@ from dnsspec.cli.common import (
     stdout_console,
 )
 from dnsspec.errors import DnsspecError, SpecError
+from dnsspec.lock import DEFAULT_LOCK
 
 
 def codes(values: list[str] | None) -> list[str]:
@@ -64,7 +65,7 @@ def lint(
     ] = False,
     lock: Annotated[
         Path, typer.Option("--lock", help="The lock file of third-party answers.")
-    ] = Path("dnsspec.lock"),
+    ] = Path(DEFAULT_LOCK),
     nameserver: NameserverOption = None,
     timeout: TimeoutOption = None,
 ) -> None:

@@ -17,6 +17,7 @@ from dnsspec.cli.common import (
     stderr_console,
 )
 from dnsspec.errors import DnsspecError
+from dnsspec.lock import DEFAULT_LOCK
 
 
 def lock(
@@ -39,7 +40,7 @@ def lock(
     ] = False,
     lock_file: Annotated[
         Path, typer.Option("--lock", help="The lock file to write or check.")
-    ] = Path("dnsspec.lock"),
+    ] = Path(DEFAULT_LOCK),
     nameserver: NameserverOption = None,
     timeout: TimeoutOption = None,
 ) -> None:
@@ -61,8 +62,8 @@ def lock(
 
     Exit status: 0 written / up to date, 1 stale (--check), 2 invalid specs or DNS failure.
     """
-    from dnsspec.dns import DnsResolver
     from dnsspec.lock import build_lock, check_lock, compare_locks, read_lock, write_lock
+    from dnsspec.lookups import DnsResolver
     from dnsspec.spec.load import load_zones
 
     console = stderr_console()

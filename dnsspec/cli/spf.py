@@ -21,7 +21,7 @@ from dnsspec.errors import DnsspecError
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from dnsspec.dns import DnsResolver
+    from dnsspec.lookups import DnsResolver
     from dnsspec.spf.cost import CostNode
     from dnsspec.spf.evaluate import Evaluation
 
@@ -35,7 +35,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def _resolver(ctx: typer.Context, nameserver: list[str] | None, timeout: float | None) -> Any:
-    from dnsspec.dns import DnsResolver
+    from dnsspec.lookups import DnsResolver
 
     config = settings(ctx, nameserver, timeout)
     try:

@@ -27,7 +27,7 @@ from dnsspec.lint.registry import (
 )
 
 if TYPE_CHECKING:
-    from dnsspec.dns import Lookup
+    from dnsspec.lookups import Lookup
     from dnsspec.records import Record
     from dnsspec.spec.load import LoadedZone
     from dnsspec.spf.cost import Cost
@@ -160,7 +160,7 @@ def lint_lookup(
 ) -> Lookup | None:
     """What answers third-party names: DNS with ``resolve``, else the lock if there is one."""
     if resolve:
-        from dnsspec.dns import DnsResolver
+        from dnsspec.lookups import DnsResolver
 
         return DnsResolver(nameservers, timeout=timeout)
     from dnsspec.lock import LockedLookup, read_lock

@@ -34,10 +34,9 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from typing import Any, Literal
 
-from dnsspec.dns import Lookup, NoData, NxDomain
 from dnsspec.errors import ResolveError
+from dnsspec.lookups import Lookup, NoData, NxDomain, UnknownName
 from dnsspec.spf.macros import MacroContext, expand_domain
-from dnsspec.spf.records_lookup import UnknownName
 from dnsspec.spf.syntax import (
     LOOKUP_MECHANISMS,
     MacroExpand,

@@ -1,9 +1,9 @@
 """check_host() of RFC 7208 (§4 to §8): the SPF verdict for a client IP and sender.
 
 The core, :func:`evaluate`, is async and does no I/O of its own: every DNS answer comes
-through the :class:`dnsspec.dns.Lookup` protocol (the dnspython resolver, the lock file,
+through the :class:`dnsspec.lookups.Lookup` protocol (the dnspython resolver, the lock file,
 compiled records). :func:`check_host` is the synchronous driver over a
-:class:`dnsspec.dns.DnsResolver`. Parsing, macro expansion and the per-term lookup cost
+:class:`dnsspec.lookups.DnsResolver`. Parsing, macro expansion and the per-term lookup cost
 are the shared ones of :mod:`dnsspec.spf.syntax`, :mod:`~dnsspec.spf.macros` and
 :mod:`~dnsspec.spf.cost`.
 """
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 from typing import Literal
 
-from dnsspec.dns import Lookup, NoData, NxDomain
 from dnsspec.errors import DnsspecError, ResolveError
+from dnsspec.lookups import Lookup, NoData, NxDomain
 from dnsspec.spf.cost import Limits, term_cost
 from dnsspec.spf.macros import MacroContext, expand, expand_domain, uses_ptr_macro
 from dnsspec.spf.syntax import (
@@ -523,7 +523,7 @@ def check_host(
     """
     import time
 
-    from dnsspec.dns import BlockingResolver, run_blocking
+    from dnsspec.lookups import BlockingResolver, run_blocking
 
     # One evaluation asks its questions one after another (a, mx hosts and ptr names
     # included): blocking queries and no event loop cost less than asyncio here.

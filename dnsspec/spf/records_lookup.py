@@ -1,9 +1,9 @@
-"""A :class:`~dnsspec.dns.Lookup` that answers from compiled records.
+"""A :class:`~dnsspec.lookups.Lookup` that answers from compiled records.
 
 The linter counts lookups through the specs' own records (an include of a
 name defined in the specs is followed offline). A name inside one of the
-``zones`` is authoritative: missing data is :class:`~dnsspec.dns.NoData` or
-:class:`~dnsspec.dns.NxDomain` as a real server would answer (wildcards
+``zones`` is authoritative: missing data is :class:`~dnsspec.lookups.NoData` or
+:class:`~dnsspec.lookups.NxDomain` as a real server would answer (wildcards
 synthesised per RFC 4592, CNAMEs followed, names at or below a delegation
 treated as outside). A name outside goes to ``fallback`` (the lock file, or
 DNS) or raises :class:`UnknownName`.
@@ -16,19 +16,11 @@ from collections.abc import Iterable, Mapping
 from ipaddress import IPv4Address, IPv6Address, ip_address
 from typing import Any
 
-from dnsspec.dns import Lookup, NoData, NxDomain
 from dnsspec.errors import ResolveError
+from dnsspec.lookups import Lookup, NoData, NxDomain, UnknownName, normalize_name
 from dnsspec.records import Record
 
 MAX_CNAME_CHAIN = 8
-
-
-class UnknownName(ResolveError):
-    """The name is outside the specs and has no known data (not in the lock)."""
-
-
-def _norm(name: str) -> str:
-    return name.strip().lower().rstrip(".")
 
 
 class RecordsLookup(Lookup):
@@ -43,12 +35,12 @@ class RecordsLookup(Lookup):
         self._data: dict[tuple[str, str], list[Any]] = defaultdict(list)
         self._names: set[str] = set()
         for record in records:
-            name = _norm(record.fqdn)
+            name = normalize_name(record.fqdn)
             self._data[(name, record.type.upper())].extend(record.values)
             self._names.add(name)
         # every owner name and its ancestors: the names that exist (RFC 4592 §2.2.2)
         self._existing = {n.split(".", i)[-1] for n in self._names for i in range(n.count(".") + 1)}
-        self._zones = {_norm(z) for z in zones}
+        self._zones = {normalize_name(z) for z in zones}
         self._fallback = fallback
 
     # --- name resolution inside the zones ------------------------------------
@@ -80,32 +72,54 @@ class RecordsLookup(Lookup):
         return None
 
     async def _answer(self, name: str, rdtype: str) -> list[Any]:
-        qname = _norm(name)
+        qname = normalize_name(name)
         for _ in range(MAX_CNAME_CHAIN):
             zone = self._zone_of(qname)
             if zone is None:
                 raise _Outside(qname)
             owner = self._owner(qname, zone)
             if owner is None:
-                raise NxDomain(f"{qname}: no such name", qname=qname, rdtype=rdtype)
+                raise NxDomain(qname=qname, rdtype=rdtype)
             values = self._data.get((owner, rdtype))
             if values:
                 return list(values)
             cname = self._data.get((owner, "CNAME"))
             if not cname:
-                raise NoData(f"{qname}: no {rdtype} record", qname=qname, rdtype=rdtype)
-            qname = _norm(str(cname[0]))
+                raise NoData(qname=qname, rdtype=rdtype)
+            qname = normalize_name(str(cname[0]))
         raise ResolveError(f"{name}: CNAME chain too long", qname=name, rdtype=rdtype)
 
     @staticmethod
     def _unknown(name: str, rdtype: str) -> UnknownName:
-        return UnknownName(
-            f"{name} is outside the specs and has no known {rdtype} data",
-            qname=name,
-            rdtype=rdtype,
-        )
+        return UnknownName(qname=name, rdtype=rdtype)
 
     # --- the Lookup protocol ---------------------------------------------------
+
+    async def query(self, name: str, rdtype: str) -> list[str]:
+        rdtype = rdtype.upper()
+        try:
+            if rdtype == "CNAME":  # the alias itself, not the end of its chain
+                values = self._cname(name)
+            else:
+                values = await self._answer(name, rdtype)
+        except _Outside as out:
+            if self._fallback is not None:
+                return await self._fallback.query(out.qname, rdtype)
+            raise self._unknown(out.qname, rdtype) from None
+        return [presentation(rdtype, v) for v in values]
+
+    def _cname(self, name: str) -> list[Any]:
+        qname = normalize_name(name)
+        zone = self._zone_of(qname)
+        if zone is None:
+            raise _Outside(qname)
+        owner = self._owner(qname, zone)
+        if owner is None:
+            raise NxDomain(qname=qname, rdtype="CNAME")
+        values = self._data.get((owner, "CNAME"))
+        if not values:
+            raise NoData(qname=qname, rdtype="CNAME")
+        return list(values)
 
     async def txt(self, name: str) -> list[str]:
         try:
@@ -142,7 +156,7 @@ class RecordsLookup(Lookup):
     async def ptr(self, address: IPv4Address | IPv6Address) -> list[str]:
         name = ip_address(address).reverse_pointer
         try:
-            return [_norm(str(v)) for v in await self._answer(name, "PTR")]
+            return [normalize_name(str(v)) for v in await self._answer(name, "PTR")]
         except _Outside:
             if self._fallback is not None:
                 return await self._fallback.ptr(address)
@@ -160,6 +174,51 @@ def _mx(value: Any) -> tuple[int, str]:
     if isinstance(value, Mapping):
         preference = value.get("preference", value.get("priority", 0))
         exchange = value.get("exchange", value.get("value", ""))
-        return int(preference), _norm(str(exchange))
+        return int(preference), normalize_name(str(exchange))
     preference_text, _, exchange_text = str(value).partition(" ")
-    return int(preference_text), _norm(exchange_text)
+    return int(preference_text), normalize_name(exchange_text)
+
+
+def presentation(rdtype: str, value: Any) -> str:
+    """A compiled record value (octoDNS data) in presentation format, as dnspython writes
+    it: what ``Lookup.query`` of a resolver returns for the same published record."""
+    import dns.rdata
+
+    if rdtype in ("TXT", "SPF"):
+        from dnsspec.records import split_character_strings
+
+        raw = [c.encode("utf-8") for c in split_character_strings(str(value), at_spaces=False)]
+        return _txt_text(raw)
+    if rdtype == "MX":
+        preference, exchange = _mx(value)
+        text = f"{preference} {_absolute(exchange)}"
+    elif isinstance(value, Mapping):
+        text = " ".join(str(value[k]) for k in _FIELDS.get(rdtype, tuple(value)))
+    else:
+        text = str(value)
+    if rdtype in ("CNAME", "NS", "PTR", "DNAME", "ALIAS"):
+        text = _absolute(text)
+    try:
+        return str(dns.rdata.from_text("IN", rdtype, text).to_text())
+    except Exception:  # a type or value dnspython cannot read: as compiled
+        return text
+
+
+_FIELDS = {
+    "SRV": ("priority", "weight", "port", "target"),
+    "TLSA": ("certificate_usage", "selector", "matching_type", "certificate_association_data"),
+    "CAA": ("flags", "tag", "value"),
+    "SSHFP": ("algorithm", "fingerprint_type", "fingerprint"),
+}
+
+
+def _absolute(name: str) -> str:
+    return name if name.endswith(".") else name + "."
+
+
+def _txt_text(strings: list[bytes]) -> str:
+    import dns.rdataclass
+    import dns.rdatatype
+    from dns.rdtypes.ANY.TXT import TXT
+
+    return str(TXT(dns.rdataclass.IN, dns.rdatatype.TXT, strings or [b""]).to_text())

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from dnsspec.errors import DnsspecError
+from dnsspec.lock import DEFAULT_LOCK
 from dnsspec.records import Record
 from dnsspec.sync.model import ApplyResult, Plan, PlanWarning, RecordChange, TargetPlan
 from dnsspec.sync.session import (
@@ -66,7 +67,7 @@ def plan(session: Session, zones: tuple[str, ...] | list[str] = ()) -> Plan:
     )
 
 
-def lint_errors(session: Session, zones: tuple[str, ...], lock: str = "dnsspec.lock") -> list[Any]:
+def lint_errors(session: Session, zones: tuple[str, ...], lock: str = DEFAULT_LOCK) -> list[Any]:
     """Lint errors in the specs of ``zones`` (linted with every spec: lookups cross zones)."""
     from dnsspec.lint import lint_lookup, run_lint
     from dnsspec.lint.registry import Severity

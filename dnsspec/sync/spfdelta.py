@@ -23,6 +23,7 @@ from ipaddress import (
 )
 from typing import Any
 
+from dnsspec.lock import DEFAULT_LOCK
 from dnsspec.spf.syntax import Mechanism, Modifier, Policy, SpfSyntaxError, parse, render_term
 from dnsspec.sync.model import LookupCount, SpfChange
 from dnsspec.txtkinds import TXT_TYPES, is_spf
@@ -31,7 +32,7 @@ IPNetwork = IPv4Network | IPv6Network
 
 
 def spf_changes(
-    octo_plans: list[tuple[Any, Any]], lock: str = "dnsspec.lock"
+    octo_plans: list[tuple[Any, Any]], lock: str = DEFAULT_LOCK
 ) -> dict[tuple[str, str], tuple[SpfChange, ...]]:
     """SPF changes per (zone, provider) of octoDNS's ``(target, plan)`` pairs."""
     from dnsspec.lint import lint_lookup

@@ -8,7 +8,7 @@ from ipaddress import IPv4Address, IPv6Address
 import pytest
 from dnsserver import StartServer
 
-from dnsspec.dns import DnsResolver
+from dnsspec.lookups import DnsResolver
 from dnsspec.spf import DEFAULT_EXPLANATION, Evaluation, SpfInputError, check_host
 from dnsspec.spf.evaluate import Query, evaluate, evaluate_all
 
@@ -254,6 +254,9 @@ class _Static:
         return [(10, "mx.static.test")]
 
     async def ptr(self, address: IPv4Address | IPv6Address) -> list[str]:
+        return []
+
+    async def query(self, name: str, rdtype: str) -> list[str]:
         return []
 
 

@@ -8,10 +8,11 @@ from ipaddress import IPv4Address, IPv6Address
 from typing import TypeVar
 
 import pytest
+from dnsserver import StartServer
 
-from dnsspec.dns import NoData, NxDomain
-from dnsspec.records import Record
-from dnsspec.spf.records_lookup import RecordsLookup, UnknownName
+from dnsspec.lookups import DnsResolver, NoData, NxDomain, UnknownName
+from dnsspec.records import Record, split_character_strings
+from dnsspec.spf.records_lookup import RecordsLookup
 
 T = TypeVar("T")
 ZONE = "example.com."
@@ -92,3 +93,61 @@ def test_ptr() -> None:
         run(lookup.ptr(IPv4Address("192.0.2.7")))
     with pytest.raises(UnknownName):
         run(lookup.ptr(IPv4Address("198.51.100.1")))
+
+
+QUERY_RECORDS = [
+    Record(ZONE, "", "NS", 300, ("ns1.example.net.", "ns2.example.net.")),
+    Record(ZONE, "", "MX", 300, ({"preference": 10, "exchange": "mx.example.com."},)),
+    Record(ZONE, "", "TXT", 300, ("v=spf1 " + "ip4:192.0.2.1 " * 30 + "-all",)),
+    Record(ZONE, "mx", "A", 300, ("192.0.2.1",)),
+    Record(ZONE, "www", "CNAME", 300, ("mx.example.com.",)),
+    Record(
+        ZONE,
+        "_25._tcp.mx",
+        "TLSA",
+        300,
+        (
+            {
+                "certificate_usage": 3,
+                "selector": 1,
+                "matching_type": 1,
+                "certificate_association_data": "AB" * 32,
+            },
+        ),
+    ),
+]
+QUESTIONS = [
+    ("example.com", "NS"),
+    ("example.com", "MX"),
+    ("example.com", "TXT"),
+    ("www.example.com", "CNAME"),
+    ("www.example.com", "A"),
+    ("_25._tcp.mx.example.com", "TLSA"),
+]
+
+
+def test_query_answers_as_a_server_publishing_the_records_does(dns_server: StartServer) -> None:
+    """RecordsLookup.query and the resolvers' query agree on every type's text."""
+    lookup = RecordsLookup(QUERY_RECORDS, [ZONE])
+    zone: dict[str, list[object]] = {}
+    for record in QUERY_RECORDS:
+        for value in record.values:
+            if record.type == "MX":
+                value = (value["preference"], value["exchange"])
+            elif record.type == "TLSA":
+                fields = ("certificate_usage", "selector", "matching_type")
+                value = " ".join(str(value[f]) for f in fields)
+                value += " " + record.values[0]["certificate_association_data"]
+            elif record.type == "TXT":
+                value = split_character_strings(value, at_spaces=False)
+            zone.setdefault(record.fqdn, []).append((record.type, value))
+    resolver = DnsResolver([dns_server(zone).address], timeout=0.5)
+    for name, rdtype in QUESTIONS:
+        expected = sorted(run(resolver.query(name, rdtype)))
+        assert sorted(run(lookup.query(name, rdtype))) == expected, (name, rdtype)
+    with pytest.raises(NoData):
+        run(lookup.query("example.com", "TLSA"))
+    with pytest.raises(NxDomain):
+        run(lookup.query("nowhere.example.com", "CNAME"))
+    with pytest.raises(UnknownName):
+        run(lookup.query("example.org", "NS"))

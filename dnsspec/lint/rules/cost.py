@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from dnsspec.lint.context import LintContext, SpfSite, absolute, target_of
 from dnsspec.lint.registry import Severity, Violation, rule
+from dnsspec.lock import DEFAULT_LOCK
 from dnsspec.spf.syntax import Mechanism
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ LOOKUP_LIMIT = 10
 VOID_LIMIT = 2
 MX_LIMIT = 10
 NEAR_LIMIT = 9
-LOCK_FILE = "dnsspec.lock"
+LOCK_FILE = DEFAULT_LOCK
 LOCK_HINT = (
     "Run `dnsspec lock` (needs DNS) and commit dnsspec.lock, or lint with `--resolve`; "
     "until then this include counts as at least 1 lookup"
