@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dnsspec.errors import Location
+from dnsspec.txtkinds import TXT_TYPES
 
 MAX_CHARACTER_STRING = 255
-#: the record types whose values are TXT character-strings (SPF is RFC 4408's type 99)
-TXT_TYPES = frozenset({"TXT", "SPF"})
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from dnsspec.records import TXT_TYPES, Record, split_character_strings
+from dnsspec.records import Record, split_character_strings
+from dnsspec.txtkinds import TXT_TYPES
 
 
 def to_json(records: Sequence[Record]) -> str:

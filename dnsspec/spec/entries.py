@@ -16,7 +16,8 @@ from typing import Annotated, Any
 from pydantic import GetCoreSchemaHandler, ValidatorFunctionWrapHandler, WrapValidator
 from pydantic_core import core_schema
 
-from dnsspec.records import TXT_TYPES, unescape_octodns_txt
+from dnsspec.records import unescape_octodns_txt
+from dnsspec.txtkinds import TXT_TYPES
 
 Path_ = tuple[str | int, ...]
 

@@ -7,8 +7,10 @@ records) and raises them together as one :class:`~dnsspec.errors.SpecError`.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -143,7 +145,26 @@ def _misplaced_specs(directory: Path, listing: list[os.DirEntry[str]]) -> list[S
     return problems
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Loading builds millions of small acyclic objects (nodes, spans, dicts): the cyclic
+    collector would walk the growing heap again and again for nothing (a 7 MB spec took
+    48 s with it, 17 s without). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
+    with _no_cyclic_gc():
+        return _load_file(file)
+
+
+def _load_file(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
     problems: list[SpecProblem] = []
     zone = zone_name(file.name[: -len(SUFFIX)]) if file.name.endswith(SUFFIX) else None
     if zone is None:

@@ -21,11 +21,12 @@ from functools import lru_cache
 from typing import Any
 
 from dnsspec.errors import SpecProblem
-from dnsspec.records import TXT_TYPES, unescape_octodns_txt
+from dnsspec.records import unescape_octodns_txt
 from dnsspec.spec.names import relative_name_problem
 from dnsspec.spec.source import Path_, SourceMap
 from dnsspec.spec.zone import MAX_TTL, ZoneSpec
 from dnsspec.spf.syntax import is_spf_record
+from dnsspec.txtkinds import TXT_TYPES
 
 _VIA = re.compile(r", via: [\w.-]+$")
 VALUE_EXAMPLES = {
@@ -250,27 +251,42 @@ def _check_entry(
                     "quote the value",
                 )
             ]
-    octo_data = {k: copy.deepcopy(v) for k, v in entry.items()}
-    octo_data["ttl"] = ttl
     try:
-        record_class.new(octo_zone, name, octo_data, lenient=False)
-    except Exception as error:  # octoDNS raises ValidationError or bare exceptions
-        reasons = getattr(error, "reasons", None)
-        if not reasons:
-            example = VALUE_EXAMPLES.get(rtype)
-            shape = f"; a {rtype} value looks like {example}" if example else ""
-            reasons = [f"octoDNS cannot read this value ({error}){shape}"]
-        for reason in reasons:
-            text = _VIA.sub("", str(reason))
-            problems.append(
-                _problem(
-                    source_map.locate(value_path),
-                    value_path,
-                    f"{where}: invalid {rtype} record: {text}",
-                    _reason_hint(text, entry),
-                )
+        reasons = _octodns_reasons(record_class, octo_zone, name, {**entry, "ttl": ttl})
+    except Exception as error:  # octoDNS's validators raise on some malformed values
+        example = VALUE_EXAMPLES.get(rtype)
+        shape = f"; a {rtype} value looks like {example}" if example else ""
+        reasons = [f"octoDNS cannot read this value ({error}){shape}"]
+    for reason in reasons:
+        text = _VIA.sub("", str(reason))
+        problems.append(
+            _problem(
+                source_map.locate(value_path),
+                value_path,
+                f"{where}: invalid {rtype} record: {text}",
+                _reason_hint(text, entry),
             )
+        )
     return problems
+
+
+def _octodns_reasons(
+    record_class: Any, octo_zone: Any, name: str, data: dict[str, Any]
+) -> list[str]:
+    """What ``Record.new(zone, name, data, lenient=False)`` would refuse, without
+    building the record (or copying the data: octoDNS's validators only read it)."""
+    from octodns.idna import IdnaError, idna_encode
+
+    reasons: list[str] = []
+    try:
+        name = idna_encode(name)
+    except IdnaError as error:
+        reasons.append(str(error))
+    fqdn = f"{name}.{octo_zone.name}" if name else octo_zone.name
+    record_type = record_class.registered_types()[data["type"]]
+    disabled = getattr(octo_zone, "disabled_record_validators", None)
+    reasons.extend(record_type.validate(name, fqdn, data, disabled=disabled))
+    return reasons
 
 
 def _check_spf_values(

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from dnsspec.kinds import KINDS
-from dnsspec.records import TXT_TYPES
 from dnsspec.spec.entries import Path_, RecordEntry
 from dnsspec.spec.zone import ZoneSpec
 from dnsspec.spf.syntax import is_spf_record
+from dnsspec.txtkinds import TXT_TYPES
 
 
 @dataclass(frozen=True)
