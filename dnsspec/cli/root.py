@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # Commands, one line each, in the order help lists them: name -> "module:attribute"
 # (a function becomes a command, a typer.Typer a command group).
 COMMANDS: dict[str, str] = {
+    "init": "dnsspec.cli.init:init",
     "compile": "dnsspec.cli.compile:compile_command",
     "lint": "dnsspec.cli.lint:lint",
     "lock": "dnsspec.cli.lock:lock",

@@ -136,6 +136,12 @@ def load_for_lint(paths: Sequence[str | Path] = ()) -> tuple[list[LoadedZone], s
     """
     from dnsspec.spec.load import load_zones
 
+    if not paths and not Path("zones").exists():
+        from dnsspec.errors import Location, SpecError, SpecProblem
+
+        problem = "no zones/ directory here: this is not a dnsspec repository"
+        hint = "run `dnsspec init` to start one, or pass the directory of your specs"
+        raise SpecError([SpecProblem(Location(Path("zones"), 1, 1), problem, (), hint)])
     given = [Path(p) for p in paths] or [Path("zones")]
     files = [p for p in given if p.is_file()]
     explicit = {p for p in given if not p.is_file()}

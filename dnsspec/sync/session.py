@@ -269,7 +269,7 @@ def open_session(config: Path | str) -> Session:
     if not path.is_file():
         raise ConfigError(
             f"{path} not found: dnsspec plan and apply read an octoDNS configuration "
-            "(see docs/providers.md)"
+            "(see docs/providers.md; `dnsspec init` writes one)"
         )
     log: list[str] = []
     try:
