@@ -12,7 +12,7 @@ from lint_helpers import write_zones
 
 from dnsspec.compile import compile_zones
 from dnsspec.spec.load import load_zones
-from dnsspec.sync.spfdelta import _describe
+from dnsspec.sync.deltas.spf import _describe
 
 
 def describe(tmp_path: Path, before: dict[str, str], after: dict[str, str], fqdn: str):  # type: ignore[no-untyped-def]
@@ -87,7 +87,7 @@ def test_ranges_reached_through_an_include_are_compared_per_include(tmp_path: Pa
 
 
 def test_a_markdown_cell_keeps_one_row_whatever_the_value() -> None:
-    from dnsspec.sync.render import _code
+    from dnsspec.sync.markdown import md_code
 
-    assert _code("a|b\nc\rd") == "`a\\|b\\nc\\rd`"
-    assert "\n" not in _code("x`y\nz")
+    assert md_code("a|b\nc\rd") == "`a\\|b\\nc\\rd`"
+    assert "\n" not in md_code("x`y\nz")

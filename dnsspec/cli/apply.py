@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 
 from dnsspec.cli.common import EXIT_FINDINGS, fail, stderr_console
-from dnsspec.cli.plan import ConfigOpt, VerboseOpt, ZoneOpt, show_log
+from dnsspec.cli.plan import ConfigOpt, LockOpt, VerboseOpt, ZoneOpt, show_log
 from dnsspec.errors import DnsspecError
+from dnsspec.lock import DEFAULT_LOCK
 
 
 def apply(
@@ -22,6 +23,7 @@ def apply(
         typer.Option("--force", help="Apply even over octoDNS's update/delete safety thresholds."),
     ] = False,
     verbose: VerboseOpt = False,
+    lock: LockOpt = Path(DEFAULT_LOCK),
 ) -> None:
     """Lint, show the plan, ask, then push exactly that plan through octoDNS.
 
@@ -53,8 +55,8 @@ def apply(
         session = open_session(config)
         selected = session.select(zone or ())
         session.check_zones_match_specs()
-        check_lint(session, selected)
-        shown = plan(session, selected)
+        check_lint(session, selected, str(lock))
+        shown = plan(session, selected, lock=str(lock))
         typer.echo(to_text(shown))
         if not shown.has_changes:
             raise typer.Exit(0)

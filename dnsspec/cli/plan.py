@@ -9,6 +9,7 @@ import typer
 
 from dnsspec.cli.common import EXIT_FINDINGS, EXIT_OK, fail, stderr_console
 from dnsspec.errors import DnsspecError
+from dnsspec.lock import DEFAULT_LOCK
 
 ConfigOpt = Annotated[
     Path,
@@ -20,6 +21,14 @@ ZoneOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--zone", "-z", help="Only this zone (repeatable). Default: every zone.", show_default=False
+    ),
+]
+LockOpt = Annotated[
+    Path,
+    typer.Option(
+        "--lock",
+        help="The lock file of third-party answers (dnsspec lock writes it): the SPF "
+        "section counts third-party includes from it.",
     ),
 ]
 VerboseOpt = Annotated[
@@ -47,6 +56,7 @@ def plan(
         ),
     ] = False,
     verbose: VerboseOpt = False,
+    lock: LockOpt = Path(DEFAULT_LOCK),
 ) -> None:
     """Show what would change at the providers, per zone and record, with an SPF section.
 
@@ -77,7 +87,7 @@ def plan(
     session = None
     try:
         session = open_session(config)
-        shown = make_plan(session, zone or ())
+        shown = make_plan(session, zone or (), lock=str(lock))
     except DnsspecError as error:
         if verbose and session is not None:
             show_log(session.log)

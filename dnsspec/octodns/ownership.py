@@ -2,18 +2,20 @@
 
 A plain octoDNS sync makes the target equal to the source: it deletes every
 existing record absent from the source and replaces whole rrsets. dnsspec
-manages only the names and types its specs generate, plus every ``v=spf1``
-value of a zone it manages. So, just before octoDNS computes the changes
-(``process_source_and_target_zones``), this processor *merges* what must
-survive into the desired zone:
+manages only the names and types its specs generate, plus every TXT value of
+a kind it writes (``v=spf1`` today: :func:`owned_kinds`) in a zone it manages.
+So, just before octoDNS computes the changes (``process_source_and_target_zones``),
+this processor *merges* what must survive into the desired zone:
 
 - every existing record whose (name, type) the specs do not produce is kept
   as it is (``manage: all`` in a spec turns this off);
 - a TXT rrset at a managed name keeps its foreign values (site verification
   tokens …) byte for byte; only dnsspec's own values change (``manage: all``:
   the spec's set replaces it whole);
-- ``v=spf1`` values at names no spec manages are dropped, so a policy removed
-  from a spec is removed from DNS (the other values at that name stay);
+- values of those kinds at names no spec manages are dropped, so a policy
+  removed from a spec is removed from DNS (the other values at that name stay);
+  at a name a spec writes, a value of any kind the spec writes there is its
+  previous value and is replaced;
 - the apex NS set and the address records of in-zone name servers are never
   touched (SOA is invisible to octoDNS), whatever the mode.
 
@@ -29,11 +31,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from octodns.processor.base import BaseProcessor
-from octodns.record.spf import SpfRecord
-from octodns.record.txt import TxtRecord
 
-from dnsspec.errors import DnsspecError
-from dnsspec.txtkinds import TXT_TYPES, is_spf, txt_kind
+from dnsspec.errors import ConfigError, DnsspecError
+from dnsspec.octodns import compat
+from dnsspec.txtkinds import TXT_TYPES, txt_kind
 
 
 class OwnershipConflict(DnsspecError):
@@ -48,32 +49,57 @@ class MergeReport:
     kept_records: int = 0
     # (name, type) -> foreign values kept inside a managed TXT set
     kept_values: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
-    # (name, type) -> v=spf1 values dropped at names no spec manages
-    dropped_spf: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # (name, type) -> values of dnsspec's kinds dropped at names no spec manages
+    dropped: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     # (name, type) of spec records left as they are because they are protected
     protected: list[tuple[str, str]] = field(default_factory=list)
 
 
+def owned_kinds() -> frozenset[str]:
+    """The TXT kinds dnsspec writes (the kinds table): in a zone it manages, it owns them all."""
+    import importlib
+
+    try:
+        kinds = importlib.import_module("dnsspec.kinds").KINDS
+    except ImportError:  # the kinds table is not there yet: SPF is the one kind
+        return frozenset({"spf"})
+    return frozenset(str(kind.name) for kind in kinds)
+
+
+MANAGE_MODES = ("owned", "all")
+
+
 class SpecOwnership(BaseProcessor):  # type: ignore[misc]
-    """octoDNS processor merging records dnsspec does not own into the desired zone."""
+    """octoDNS processor merging records dnsspec does not own into the desired zone.
+
+    The zone's ``manage`` mode comes from the spec: :class:`SpecSource` records
+    it when it populates the zone (:meth:`SpecSource.manage_mode`), or
+    ``manage:`` here overrides it for every zone.
+    """
 
     log = logging.getLogger("SpecOwnership")
 
     def __init__(self, name: str, manage: str | None = None, **kwargs: Any) -> None:
         super().__init__(name, **kwargs)
-        if manage not in (None, "owned", "all"):
-            raise ValueError(f"{name}: manage must be owned or all, not {manage!r}")
+        if manage is not None and manage not in MANAGE_MODES:
+            raise ConfigError(f"processor {name}: manage must be owned or all, not {manage!r}")
         self.manage_override = manage
+        self.kinds = owned_kinds()
         self._modes: dict[str, str] = {}
         self.reports: dict[tuple[str, str], MergeReport] = {}
+        # (zone, target id) -> the live apex NS, when the caller read it already
+        self.live_root_ns: dict[tuple[str, str], Any] = {}
 
     # -- hooks -------------------------------------------------------------
 
     def process_source_zone(self, desired: Any, sources: Any, lenient: bool = False) -> Any:
+        from dnsspec.octodns.source import SpecSource
+
         for source in sources or ():
-            modes = getattr(source, "manage", None)
-            if isinstance(modes, dict) and desired.decoded_name in modes:
-                self._modes[desired.decoded_name] = str(modes[desired.decoded_name])
+            if isinstance(source, SpecSource):
+                mode = source.manage_mode(desired.decoded_name)
+                if mode is not None:
+                    self._modes[desired.decoded_name] = mode
         return desired
 
     def process_source_and_target_zones(
@@ -86,21 +112,22 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
             # octoDNS drops the live apex NS from ``existing`` when the specs
             # have none (or the target does not manage it); providers that
             # rewrite the whole zone from ``existing`` would then lose it.
-            # Read it again and put it back on both sides: no change.
+            # Put it back on both sides: no change.
             root_ns = self._live_root_ns(existing, target)
             if root_ns is not None:
                 existing.add_record(root_ns.copy(zone=existing), replace=True, lenient=True)
-        wanted = {(r.name, r._type): r for r in desired.records}
+        rtype = compat.record_type
+        wanted = {(r.name, rtype(r)): r for r in desired.records}
         protected = self._protected(existing)
 
-        for record in sorted(existing.records, key=lambda r: (r.name, r._type)):
-            key = (record.name, record._type)
+        for record in sorted(existing.records, key=lambda r: (r.name, rtype(r))):
+            key = (record.name, rtype(record))
             if key in protected:
                 if key in wanted and wanted[key].data != record.data:
                     report.protected.append(key)
                 desired.add_record(record.copy(zone=desired), replace=True, lenient=True)
                 continue
-            if record._type in TXT_TYPES and mode is not None:
+            if key[1] in TXT_TYPES and mode is not None:
                 self._merge_txt(desired, record, wanted.get(key), mode, report)
                 continue
             if key in wanted or mode == "all":
@@ -118,15 +145,23 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
     def _merge_txt(
         self, desired: Any, record: Any, want: Any, mode: str, report: MergeReport
     ) -> None:
-        key = (record.name, record._type)
-        foreign = [v for v in record.values if not is_spf(v)]
-        spf = tuple(v for v in record.values if is_spf(v))
+        """One live TXT rrset: keep its foreign values, drop or replace dnsspec's own.
+
+        dnsspec's own values are those of a kind it writes (:func:`owned_kinds`:
+        SPF today) anywhere in the zone, and, at a name the spec writes, those
+        of every kind the spec writes there (a second value of a kind is its
+        previous value: a name publishes one record of each kind).
+        """
+        key = (record.name, compat.record_type(record))
+        owned: set[str | None] = set(self.kinds)
+        if want is not None:
+            owned |= {txt_kind(record.name, str(v)) for v in want.values}
+        owned.discard(None)
+        mine = tuple(v for v in record.values if txt_kind(record.name, str(v)) in owned)
+        foreign = [v for v in record.values if v not in mine]
         if want is not None:
             if mode == "all":
                 return
-            kinds = {txt_kind(record.name, str(v)) for v in want.values} - {None}
-            # a value of a kind the spec writes here (v=DMARC1 …) is its previous value
-            foreign = [v for v in foreign if txt_kind(record.name, str(v)) not in kinds]
             extra = [v for v in foreign if v not in want.values]
             if extra:
                 merged = want.copy(zone=desired, values=[*want.values, *extra])
@@ -135,11 +170,11 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
             return
         if mode == "all":
             return
-        if spf:
-            report.dropped_spf[key] = spf
+        if mine:
+            report.dropped[key] = mine
         if not foreign:
             return  # nothing but dnsspec's own values: the rrset goes
-        if spf:
+        if mine:
             desired.add_record(record.copy(zone=desired, values=foreign), lenient=True)
         else:
             desired.add_record(record.copy(zone=desired), lenient=True)
@@ -147,7 +182,7 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
 
     def _protected(self, existing: Any) -> set[tuple[str, str]]:
         """Apex NS and A/AAAA of in-zone name server hosts, from the live zone."""
-        ns_records = [r for r in existing.records if r._type == "NS"]
+        ns_records = [r for r in existing.records if compat.record_type(r) == "NS"]
         hosts: set[str] = set()
         suffix = f".{existing.name}"
         for record in ns_records:
@@ -162,31 +197,13 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
         return keys
 
     def _live_root_ns(self, existing: Any, target: Any) -> Any:
-        from octodns.zone import Zone
-
-        zone = Zone(existing.name, existing.sub_zones)
+        """The live apex NS: as the caller saw it when the target was read, else read again."""
+        key = (existing.decoded_name, str(target.id))
+        if key in self.live_root_ns:
+            return self.live_root_ns.pop(key)
+        zone = compat.live_zone(existing)
         target.populate(zone, target=True, lenient=True)
         return zone.root_ns
-
-
-class _FaithfulTxt(TxtRecord):  # type: ignore[misc]
-    """TXT whose deprecated ``rrs`` rendering keeps backslashes.
-
-    octoDNS's legacy ``Record.rrs`` (still what octodns-bind's RFC 2136 updates
-    send) quotes ``"`` but not ``\\``, so ``a\\b`` would reach the server as
-    ``ab``. This renders through ``to_rdata_text`` (dnspython), as ``to_rrset``
-    does. Same type and values: octoDNS sees no difference when diffing.
-    """
-
-    def _legacy_rdatas(self) -> list[str]:
-        return [value.to_rdata_text() for value in self.values]
-
-
-class _FaithfulSpf(SpfRecord):  # type: ignore[misc]
-    """SPF-type twin of :class:`_FaithfulTxt`."""
-
-    def _legacy_rdatas(self) -> list[str]:
-        return [value.to_rdata_text() for value in self.values]
 
 
 def _check_cname_conflicts(desired: Any, wanted: dict[tuple[str, str], Any]) -> None:
@@ -199,7 +216,7 @@ def _check_cname_conflicts(desired: Any, wanted: dict[tuple[str, str], Any]) -> 
     """
     by_name: dict[str, set[str]] = {}
     for record in desired.records:
-        by_name.setdefault(record.name, set()).add(record._type)
+        by_name.setdefault(record.name, set()).add(compat.record_type(record))
     problems = []
     for name, types in sorted(by_name.items()):
         if "CNAME" not in types or types == {"CNAME"}:
@@ -235,41 +252,16 @@ def _whole_rrset_deletes(existing: Any) -> None:
     the update deletes the rrset. Creates and updates use the desired records.
     """
     for record in list(existing.records):
-        if record._type not in TXT_TYPES or isinstance(record, _WholeRrset):
+        if compat.record_type(record) not in TXT_TYPES or compat.is_whole_rrset(record):
             continue
-        twin = record.copy(zone=existing)
-        twin.__class__ = _WholeRrsetTxt if record._type == "TXT" else _WholeRrsetSpf
-        existing.add_record(twin, replace=True, lenient=True)
-
-
-class _WholeRrset:
-    """Existing-zone records whose legacy ``rrs`` (what octodns-bind deletes) has no rdata."""
-
-    fqdn: str
-    ttl: int
-    _type: str
-
-    @property
-    def rrs(self) -> tuple[str, int, str, list[str]]:
-        # octoDNS's own rrs builds an Rrset, which needs one rdata at least
-        return self.fqdn, self.ttl, self._type, []
-
-
-class _WholeRrsetTxt(_WholeRrset, TxtRecord):  # type: ignore[misc]
-    pass
-
-
-class _WholeRrsetSpf(_WholeRrset, SpfRecord):  # type: ignore[misc]
-    pass
+        existing.add_record(compat.whole_rrset_twin(record, existing), replace=True, lenient=True)
 
 
 def _faithful_txt(zone: Any) -> None:
     """Swap TXT/SPF records holding a backslash for their faithful twins (copies)."""
     for record in list(zone.records):
-        if record._type not in TXT_TYPES or isinstance(record, (_FaithfulTxt, _FaithfulSpf)):
+        if compat.record_type(record) not in TXT_TYPES or compat.is_faithful(record):
             continue
         if not any("\\" in str(v).replace("\\;", "") for v in record.values):
             continue
-        twin = record.copy(zone=zone)
-        twin.__class__ = _FaithfulTxt if record._type == "TXT" else _FaithfulSpf
-        zone.add_record(twin, replace=True, lenient=True)
+        zone.add_record(compat.faithful_twin(record, zone), replace=True, lenient=True)

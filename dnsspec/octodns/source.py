@@ -25,13 +25,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from octodns.context import ContextDict
-from octodns.record import Record as OctoRecord
 from octodns.record.exception import ValidationError
 from octodns.source.base import BaseSource
 from octodns.zone.base import DuplicateRecordException, InvalidNameError, SubzoneRecordException
 
 from dnsspec.errors import ConfigError, Location, SpecError, SpecProblem
+from dnsspec.octodns.convert import to_octodns
 
 # Every record type octoDNS registers out of the box that a spec's
 # ``records:`` may pass through, plus the TXT records dnsspec generates.
@@ -73,7 +72,11 @@ class SpecSource(BaseSource):  # type: ignore[misc]
         super().__init__(id)
         self.directory = Path(directory)
         # zone name -> the spec's ``manage`` mode, filled by populate
-        self.manage: dict[str, str] = {}
+        self._manage: dict[str, str] = {}
+
+    def manage_mode(self, zone_name: str) -> str | None:
+        """The ``manage`` mode of the spec of ``zone_name`` (``owned``/``all``), once populated."""
+        return self._manage.get(zone_name)
 
     def spec_file(self, zone_name: str) -> Path:
         """The spec of ``zone_name`` ("example.com."): ``<directory>/example.com.yaml``."""
@@ -103,14 +106,13 @@ class SpecSource(BaseSource):  # type: ignore[misc]
                 f"(source {self.id}, directory {self.directory})"
             )
         loaded = load_zone(file)
-        self.manage[zone.decoded_name] = loaded.spec.manage
+        self._manage[zone.decoded_name] = loaded.spec.manage
         problems: list[SpecProblem] = []
         before = len(zone.records)
         for rec in compile_zone(loaded):
             location = rec.location or Location(file, 1, 1)
-            data = ContextDict(rec.octodns_data(), context=str(location))
             try:
-                record = OctoRecord.new(zone, rec.name, data, source=self, lenient=lenient)
+                record = to_octodns(rec, zone, source=self, context=str(location), lenient=lenient)
                 zone.add_record(record, lenient=lenient)
             except ValidationError as error:
                 reasons = "; ".join(str(r) for r in error.reasons)

@@ -10,14 +10,11 @@ and ``value``/``values``; other octoDNS keys (``octodns:``, ``dynamic:``,
 
 from __future__ import annotations
 
-import copy
 import difflib
 import logging
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from dnsspec.errors import SpecProblem
@@ -72,54 +69,11 @@ def quiet_octodns() -> Iterator[None]:
         logger.removeFilter(keep)
 
 
-@lru_cache(maxsize=4096)
 def octodns_zone(name: str) -> Any:
-    """An empty ``octodns.zone.Zone`` to build records against (never added to).
+    """An empty ``octodns.zone.Zone`` to build records against (never added to)."""
+    from dnsspec.octodns.compat import record_zone
 
-    ``Zone()`` compiles two regexes of the zone's name, which only
-    ``hostname_from_fqdn`` uses and which cost more than validating the zone's
-    records: a zone for record building is a copy of one template Zone with its
-    name set, and its regexes are compiled on first use (``_LazyNameZone``).
-    A name ``Zone()`` would refuse still goes through ``Zone()``, to raise.
-    """
-    template = _template_zone()
-    if name.endswith(".") and ".." not in name and " " not in name and "\t" not in name:
-        from octodns.idna import idna_decode, idna_encode
-
-        zone = copy.copy(template)
-        zone.name = idna_encode(name)
-        zone.decoded_name = idna_decode(zone.name)
-        zone._records = defaultdict(set)
-        return zone
-    return type(template)(name, [])
-
-
-@lru_cache(maxsize=1)
-def _template_zone() -> Any:
-    from octodns.zone import Zone
-
-    class _LazyNameZone(Zone):  # type: ignore[misc]
-        _REGEXES = ("_utf8_name_re", "_idna_name_re")
-
-        def __init__(self, name: str, sub_zones: list[str]) -> None:
-            super().__init__(name, sub_zones)
-            for attr in self._REGEXES:
-                del self.__dict__[attr]
-
-        def __getattr__(self, attr: str) -> Any:
-            # only reached for missing attributes: the regexes, as Zone.__init__ builds them
-            from octodns.idna import idna_decode
-
-            if attr == "_utf8_name_re":
-                value = re.compile(rf"\.?{idna_decode(self.name)}?$")
-            elif attr == "_idna_name_re":
-                value = re.compile(rf"\.?{self.name}?$")
-            else:
-                raise AttributeError(attr)
-            self.__dict__[attr] = value
-            return value
-
-    return _LazyNameZone("template.invalid.", [])
+    return record_zone(name)
 
 
 def check_records(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Action = Literal["create", "update", "delete"]
 
@@ -72,10 +73,16 @@ class TargetPlan:
     zone: str
     provider: str
     changes: tuple[RecordChange, ...]
-    spf: tuple[SpfChange, ...] = ()
+    # kind -> that kind's plan delta items ("spf" -> SpfChange …), see dnsspec.sync.deltas
+    deltas: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     warnings: tuple[PlanWarning, ...] = ()
     kept_records: int = 0  # existing records no spec manages, left alone
     unsafe: str | None = None  # octoDNS safety threshold message; apply needs --force
+
+    @property
+    def spf(self) -> tuple[SpfChange, ...]:
+        """The SPF delta's items."""
+        return tuple(self.deltas.get("spf", ()))
 
     @property
     def counts(self) -> dict[str, int]:

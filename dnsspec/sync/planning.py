@@ -9,18 +9,21 @@ unless ``force``.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from dnsspec.errors import DnsspecError
 from dnsspec.lock import DEFAULT_LOCK
+from dnsspec.octodns import compat
+from dnsspec.octodns.convert import record_values, to_records, txt_text
 from dnsspec.records import Record
+from dnsspec.sync.deltas import DeltaContext, ProviderChanges, plan_deltas
 from dnsspec.sync.model import ApplyResult, Plan, PlanWarning, RecordChange, TargetPlan
 from dnsspec.sync.session import (
     LintFailed,
     PlanChangedError,
     Session,
     UnsafePlanError,
-    plans_checksum,
 )
 from dnsspec.txtkinds import TXT_TYPES
 
@@ -28,36 +31,34 @@ from dnsspec.txtkinds import TXT_TYPES
 UDP_SAFE_RESPONSE = 512
 
 
-def plan(session: Session, zones: tuple[str, ...] | list[str] = ()) -> Plan:
-    """What octoDNS would change for ``zones`` (default: every configured zone)."""
+def plan(
+    session: Session, zones: tuple[str, ...] | list[str] = (), *, lock: str = DEFAULT_LOCK
+) -> Plan:
+    """What octoDNS would change for ``zones`` (default: every configured zone).
+
+    ``lock`` answers the per-kind deltas' questions about names outside the
+    planned zones (``dnsspec.lock``; a missing file counts them as unknown).
+    """
     session.check_zones_match_specs()
     selected = session.select(zones)
     session.load_specs(selected)  # every spec problem, located, before octoDNS runs
     targets: list[TargetPlan] = []
-    octo_plans: list[tuple[Any, Any]] = []
     checksums: dict[str, str] = {}
+    # provider -> (zones, live records, records once applied), for the deltas
+    states: dict[str, tuple[list[str], list[Record], list[Record]]] = {}
     for zone in selected:
         # force: octoDNS checks its thresholds even in a dry run; the plan reports them
         _, plans = session.sync(zone, dry_run=True, force=True)
         if plans:
-            checksums[zone] = plans_checksum(plans)
-        octo_plans.extend(plans)
-        targets.extend(target_plan(session, zone, target, p) for target, p in plans)
-    from dnsspec.sync.spfdelta import spf_changes
-
-    spf = spf_changes(octo_plans)
-    targets = [
-        TargetPlan(
-            zone=t.zone,
-            provider=t.provider,
-            changes=t.changes,
-            spf=spf.get((t.zone, t.provider), ()),
-            warnings=t.warnings,
-            kept_records=t.kept_records,
-            unsafe=t.unsafe,
-        )
-        for t in targets
-    ]
+            checksums[zone] = compat.plans_checksum(plans)
+        for target, octo_plan in plans:
+            targets.append(target_plan(session, zone, target, octo_plan))
+            names, before, after = states.setdefault(str(target.id), ([], [], []))
+            names.append(octo_plan.desired.name)
+            before.extend(to_records(octo_plan.existing))
+            after.extend(to_records(octo_plan.desired))
+    deltas = describe_deltas(targets, states, DeltaContext(lock=str(lock)))
+    targets = [dataclasses.replace(t, deltas=deltas.get((t.zone, t.provider), {})) for t in targets]
     return Plan(
         config=str(session.config),
         zones=selected,
@@ -65,6 +66,27 @@ def plan(session: Session, zones: tuple[str, ...] | list[str] = ()) -> Plan:
         checksums=checksums,
         aliases=dict(session.aliases),
     )
+
+
+def describe_deltas(
+    targets: list[TargetPlan],
+    states: dict[str, tuple[list[str], list[Record], list[Record]]],
+    context: DeltaContext,
+) -> dict[tuple[str, str], dict[str, tuple[Any, ...]]]:
+    """Every kind's delta items per (zone, provider)."""
+    out: dict[tuple[str, str], dict[str, tuple[Any, ...]]] = {}
+    for provider, (names, before, after) in states.items():
+        changes = ProviderChanges(
+            provider=provider,
+            zones=tuple(names),
+            before=tuple(before),
+            after=tuple(after),
+            changes={t.zone: t.changes for t in targets if t.provider == provider},
+        )
+        for delta in plan_deltas():
+            for zone, items in delta.describe(changes, context).items():
+                out.setdefault((zone, provider), {})[delta.kind] = items
+    return out
 
 
 def lint_errors(session: Session, zones: tuple[str, ...], lock: str = DEFAULT_LOCK) -> list[Any]:
@@ -82,9 +104,9 @@ def lint_errors(session: Session, zones: tuple[str, ...], lock: str = DEFAULT_LO
     ]
 
 
-def check_lint(session: Session, zones: tuple[str, ...]) -> None:
+def check_lint(session: Session, zones: tuple[str, ...], lock: str = DEFAULT_LOCK) -> None:
     """Raise :class:`LintFailed` when a spec of ``zones`` has lint errors."""
-    errors = lint_errors(session, zones)
+    errors = lint_errors(session, zones, lock)
     if errors:
         raise LintFailed(errors)
 
@@ -132,7 +154,9 @@ def apply(session: Session, shown: Plan, *, force: bool = False) -> ApplyResult:
             ) from None
         for target, p in again:
             if p.changes:
-                left = tuple(f"{_sign(c)} {c.record.fqdn} {c.record._type}" for c in p.changes)
+                left = tuple(
+                    f"{_sign(c)} {c.record.fqdn} {compat.record_type(c.record)}" for c in p.changes
+                )
                 pending.append((zone, target.id, left))
     return ApplyResult(applied=tuple(applied), skipped=tuple(skipped), pending=tuple(pending))
 
@@ -151,7 +175,7 @@ def _partial(applied: list[tuple[str, str, int]], why: str | None) -> PartiallyA
 
 
 def _sign(change: Any) -> str:
-    return {"Create": "+", "Update": "~", "Delete": "-"}.get(type(change).__name__, "?")
+    return {"create": "+", "update": "~", "delete": "-"}.get(compat.change_action(change), "?")
 
 
 def target_plan(session: Session, zone: str, target: Any, octo_plan: Any) -> TargetPlan:
@@ -161,21 +185,22 @@ def target_plan(session: Session, zone: str, target: Any, octo_plan: Any) -> Tar
     warnings: list[PlanWarning] = []
     for change in octo_plan.changes:
         record = change.record
-        key = (record.name, record._type)
+        rtype = compat.record_type(record)
+        key = (record.name, rtype)
         changes.append(
             RecordChange(
-                action=type(change).__name__.lower(),  # type: ignore[arg-type]
+                action=compat.change_action(change),  # type: ignore[arg-type]
                 name=record.name,
                 fqdn=record.fqdn,
-                type=record._type,
+                type=rtype,
                 ttl_before=change.existing.ttl if change.existing else None,
                 ttl_after=change.new.ttl if change.new else None,
                 before=record_values(change.existing),
                 after=record_values(change.new),
-                kept=tuple(_txt(v) for v in kept_values.get(key, ())),
+                kept=tuple(txt_text(v) for v in kept_values.get(key, ())),
             )
         )
-        if change.new is not None and record._type in TXT_TYPES:
+        if change.new is not None and rtype in TXT_TYPES:
             size = txt_response_size(record.fqdn, record_values(change.new))
             if size > UDP_SAFE_RESPONSE:
                 foreign = " (foreign values included)" if key in kept_values else ""
@@ -208,48 +233,6 @@ def target_plan(session: Session, zone: str, target: Any, octo_plan: Any) -> Tar
         kept_records=report.kept_records if report else 0,
         unsafe=unsafe,
     )
-
-
-def _txt(value: Any) -> str:
-    """octoDNS's internal TXT form back to the text receivers see."""
-    return str(value).replace("\\;", ";")
-
-
-def record_values(record: Any) -> tuple[str, ...]:
-    """Values of an octoDNS record as text (TXT unescaped; others in zone-file form)."""
-    if record is None:
-        return ()
-    from octodns.record.base import value_to_rdata_text
-
-    values = getattr(record, "values", None)
-    if values is None:
-        values = [record.value]
-    if record._type in TXT_TYPES:
-        return tuple(_txt(v) for v in values)
-    out = []
-    for value in values:
-        try:
-            out.append(str(value_to_rdata_text(value)))
-        except Exception:  # a third-party value type without rdata rendering
-            out.append(str(value))
-    return tuple(out)
-
-
-def dnsspec_records(zone: Any) -> list[Record]:
-    """An octoDNS zone's records as dnsspec Records (for RecordsLookup)."""
-    out = []
-    for record in zone.records:
-        values = getattr(record, "values", None)
-        if values is None:
-            values = [record.value]
-        if record._type in TXT_TYPES:
-            data: tuple[Any, ...] = tuple(_txt(v) for v in values)
-        else:
-            data = tuple(getattr(v, "data", v) for v in values)
-        out.append(
-            Record(zone=zone.name, name=record.name, type=record._type, ttl=record.ttl, values=data)
-        )
-    return out
 
 
 def txt_response_size(fqdn: str, values: tuple[str, ...]) -> int:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 
-from dnsspec.sync.model import ApplyResult, Plan, RecordChange, SpfChange, TargetPlan
+from dnsspec.sync.deltas import plan_deltas
+from dnsspec.sync.markdown import md_code
+from dnsspec.sync.model import ApplyResult, Plan, RecordChange, TargetPlan
 
 SIGN = {"create": "+", "update": "~", "delete": "-"}
 MD_ACTION = {"create": "➕ create", "update": "✏️ update", "delete": "➖ delete"}
@@ -29,16 +32,6 @@ def summary(plan: Plan) -> str:
 
 def _quote(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def _lookups(change: SpfChange) -> str:
-    before = "-" if change.lookups_before is None else str(change.lookups_before)
-    after = "-" if change.lookups_after is None else str(change.lookups_after)
-    if change.before is None:
-        before = "(none)"
-    if change.after is None:
-        after = "(none)"
-    return f"{before} → {after}"
 
 
 # -- text ------------------------------------------------------------------
@@ -70,15 +63,10 @@ def _text_target(target: TargetPlan) -> list[str]:
     lines = [head]
     for change in target.changes:
         lines.extend(_text_change(change))
-    if target.spf:
-        lines.append("  SPF:")
-        for spf in target.spf:
-            lines.append(f"    {spf.fqdn} lookups {_lookups(spf)}")
-            if spf.authorized:
-                lines.append(f"      authorizes: {', '.join(spf.authorized)}")
-            if spf.deauthorized:
-                lines.append(f"      no longer authorizes: {', '.join(spf.deauthorized)}")
-            lines.extend(f"      {note}" for note in spf.notes)
+    for delta in plan_deltas():
+        items = target.deltas.get(delta.kind)
+        if items:
+            lines.extend(delta.text(items))
     lines.extend(f"  warning: {w.message}" for w in target.warnings)
     return lines
 
@@ -103,14 +91,6 @@ def _text_change(change: RecordChange) -> list[str]:
 
 
 # -- markdown --------------------------------------------------------------
-
-
-def _code(value: str) -> str:
-    # one table cell: a pipe or a line break in a value must not end the row
-    text = value.replace("|", "\\|").replace("\r", "\\r").replace("\n", "\\n")
-    if "`" in text:
-        return "<code>" + text.replace("&", "&amp;").replace("<", "&lt;") + "</code>"
-    return f"`{text}`"
 
 
 def _alias_notes(plan: Plan) -> list[str]:
@@ -143,20 +123,10 @@ def to_markdown(plan: Plan) -> str:
         if target.kept_records:
             lines.append("")
             lines.append(f"{target.kept_records} record(s) no spec manages are left alone.")
-        if target.spf:
-            lines.append("")
-            lines.append("**SPF**")
-            lines.append("")
-            lines.append("| Name | DNS lookups | Newly authorized | No longer authorized |")
-            lines.append("|---|---|---|---|")
-            for spf in target.spf:
-                notes = "<br>".join(spf.notes)
-                lookups = _lookups(spf) + (f"<br>{notes}" if notes else "")
-                lines.append(
-                    f"| `{spf.fqdn}` | {lookups} | "
-                    f"{'<br>'.join(_code(a) for a in spf.authorized)} | "
-                    f"{'<br>'.join(_code(a) for a in spf.deauthorized)} |"
-                )
+        for delta in plan_deltas():
+            items = target.deltas.get(delta.kind)
+            if items:
+                lines.extend(delta.markdown(items))
         for warning in target.warnings:
             lines.append("")
             lines.append(f"> ⚠️ {warning.message}")
@@ -167,14 +137,14 @@ def to_markdown(plan: Plan) -> str:
 def _md_row(change: RecordChange) -> str:
     ttl = change.ttl_after if change.ttl_after is not None else change.ttl_before
     if change.action == "create":
-        values = [_code(v) for v in change.after]
+        values = [md_code(v) for v in change.after]
     elif change.action == "delete":
-        values = [f"~~{_code(v)}~~" for v in change.before]
+        values = [f"~~{md_code(v)}~~" for v in change.before]
     else:
-        values = [f"~~{_code(v)}~~" for v in change.removed]
-        values += [f"**{_code(v)}**" for v in change.added]
-        values += [_code(v) for v in change.after if v in change.before and v not in change.kept]
-    values += [f"{_code(v)} *(kept: not dnsspec's)*" for v in change.kept]
+        values = [f"~~{md_code(v)}~~" for v in change.removed]
+        values += [f"**{md_code(v)}**" for v in change.added]
+        values += [md_code(v) for v in change.after if v in change.before and v not in change.kept]
+    values += [f"{md_code(v)} *(kept: not dnsspec's)*" for v in change.kept]
     return (
         f"| {MD_ACTION[change.action]} | `{change.fqdn}` | {change.type} | {ttl} | "
         f"{'<br>'.join(values)} |"
@@ -186,8 +156,21 @@ def _md_row(change: RecordChange) -> str:
 
 def to_json(plan: Plan) -> str:
     data = dataclasses.asdict(plan)
+    # each kind's delta items under the kind's name, where the deltas field is
+    data["targets"] = [_json_target(t) for t in data["targets"]]
     data["has_changes"] = plan.has_changes
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+
+
+def _json_target(target: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in target.items():
+        if key == "deltas":
+            for delta in plan_deltas():
+                out[delta.kind] = list(value.get(delta.kind, ()))
+        else:
+            out[key] = value
+    return out
 
 
 def applied_text(result: ApplyResult) -> str:

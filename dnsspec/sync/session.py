@@ -16,12 +16,11 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from hashlib import sha256
-from json import dumps
 from pathlib import Path
 from typing import Any
 
 from dnsspec.errors import ConfigError, DnsspecError, ProviderError, SpecError, SpecProblem
+from dnsspec.octodns import compat
 
 PROCESSOR_ID = "dnsspec-ownership"
 
@@ -46,7 +45,9 @@ class LintFailed(DnsspecError):
         )
 
 
-class _ProviderFailure(Exception):
+class _ProviderFailure(DnsspecError):
+    """A provider raised; carries the provider and the step (turned into a ProviderError)."""
+
     def __init__(self, provider: Any, step: str, error: BaseException) -> None:
         super().__init__(str(error))
         self.provider = provider
@@ -94,11 +95,6 @@ class _CapturePlans:
         self.plans = list(plans)
 
 
-def plans_checksum(plans: list[tuple[Any, Any]]) -> str:
-    """octoDNS's plan checksum (``Manager.sync``): sha256 of the plans' JSON data."""
-    return sha256(dumps([p.data for _, p in plans]).encode("utf-8")).hexdigest()
-
-
 class Session:
     """One octoDNS configuration, ready to plan and apply (see :func:`open_session`)."""
 
@@ -107,7 +103,7 @@ class Session:
         self.manager = manager
         self.log = log
         self.capture = _CapturePlans()
-        manager.plan_outputs = {"dnsspec": self.capture}
+        compat.capture_plan_outputs(manager, self.capture)
         self.processor = self._add_processor()
         self.aliases: dict[str, str] = {}  # alias zone -> the zone it copies
         self.zones: tuple[str, ...] = self._configured_zones()
@@ -129,13 +125,12 @@ class Session:
         from dnsspec.octodns.ownership import SpecOwnership
 
         processor = SpecOwnership(PROCESSOR_ID)
-        self.manager.processors[PROCESSOR_ID] = processor
+        compat.add_processor(self.manager, PROCESSOR_ID, processor)
         return processor
 
     def _configured_zones(self) -> tuple[str, ...]:
-        zones = self.manager.config["zones"]
         try:  # expand dynamic ("*") zone configs exactly as octoDNS does
-            zones = self.manager._preprocess_zones(zones)
+            zones = compat.expand_zones(self.manager)
         except Exception as error:
             raise ConfigError(f"{self.config}: {error}") from None
         from dnsspec.octodns.ownership import SpecOwnership
@@ -165,14 +160,7 @@ class Session:
 
     def zone_config(self, zone: str) -> dict[str, Any]:
         """The zone's entry in providers.yaml (a dynamic ``*`` zone's expansion included)."""
-        zones = self.manager.config["zones"]
-        found = zones.get(zone)
-        if found is None:
-            try:
-                found = self.manager._preprocess_zones(zones).get(zone)
-            except Exception:
-                found = None
-        return dict(found or {})
+        return dict(self.manager.config["zones"].get(zone) or {})
 
     def check_zones_match_specs(self) -> None:
         """Every spec-sourced zone has a spec and every spec has a zone, or ConfigError."""

@@ -9,6 +9,8 @@ import pytest
 import yaml
 from octodns.manager import Manager
 
+from dnsspec.errors import ConfigError
+from dnsspec.octodns.ownership import SpecOwnership, owned_kinds
 from dnsspec.txtkinds import is_spf
 
 FOREIGN_TXT = 'weird\\value "quoted" end'
@@ -150,3 +152,26 @@ def test_without_spec_source_no_spf_value_is_dropped(tmp_path: Path) -> None:
 )
 def test_is_spf_value(value: str, expected: bool) -> None:
     assert is_spf(value) is expected
+
+
+def test_every_kind_dnsspec_writes_is_its_own_in_a_managed_zone(tmp_path: Path) -> None:
+    """Once the kinds table has DMARC, a v=DMARC1 at a name no spec manages is dnsspec's
+    previous policy (removed, like v=spf1); another service's token there stays."""
+    write_zone(tmp_path / "desired", DESIRED)
+    write_zone(
+        tmp_path / "live",
+        {**LIVE, "_dmarc": {"type": "TXT", "values": ["v=DMARC1\\; p=none", "keep-me=1"]}},
+    )
+    manager = Manager(str(write_config(tmp_path, "owned")))
+    processor = manager.processors["own"]
+    assert processor.kinds == owned_kinds() >= {"spf"}
+    processor.kinds = frozenset({"spf", "dmarc"})
+    manager.sync(dry_run=False, force=True, plan_output_fh=io.StringIO())
+    assert live(tmp_path)["_dmarc"] == {"type": "TXT", "value": "keep-me=1"}
+    report = processor.reports[("example.com.", "live")]
+    assert report.dropped[("_dmarc", "TXT")] == ("v=DMARC1\\; p=none",)
+
+
+def test_an_invalid_manage_mode_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="processor own: manage must be owned or all, not 'some'"):
+        SpecOwnership("own", manage="some")

@@ -366,3 +366,35 @@ def test_which_live_txt_values_are_the_specs_previous_ones(
     values = entry.get("values") or [entry["value"]]
     expected = {new.replace("\\\\", ""), *kept} | ({"v=spf1 -all"} if name == "" else set())
     assert set(values) == expected
+
+
+LOCKED = (
+    "version: 1\nnames:\n  _spf.x.example:\n    resolved_at: '2026-01-01T00:00:00Z'\n"
+    "    lookups: 1\n    voids: 0\n    answers:\n"
+    "      TXT: ['v=spf1 a:relay.x.example -all']\n"
+    "  relay.x.example:\n    resolved_at: '2026-01-01T00:00:00Z'\n"
+    "    answers:\n      A: ['192.0.2.7']\n"
+)
+
+
+def test_plan_and_apply_read_the_lock_given_with_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Third-party includes count from --lock PATH (default dnsspec.lock), as lint does."""
+    spec = "spf: {mechanisms: [include:_spf.x.example], all: fail}\n"
+    project(tmp_path, monkeypatch, {"example.org.": spec})
+    code, out, _ = run("plan")
+    assert (code, "example.org. lookups (none) → ≥1" in out) == (0, True)
+    (tmp_path / "locks").mkdir()
+    (tmp_path / "locks" / "third.lock").write_text(LOCKED)
+    code, out, _ = run("plan", "--lock", "locks/third.lock")
+    assert (code, "example.org. lookups (none) → 2\n" in out) == (0, True)
+    assert "authorizes: a:relay.x.example (via _spf.x.example), include:_spf.x.example\n" in out
+    (tmp_path / "dnsspec.lock").write_text(LOCKED)
+    assert "example.org. lookups (none) → 2\n" in run("plan")[1]
+    (tmp_path / "locks" / "bad.lock").write_text("version: 99\nnames: {}\n")
+    code, out, err = run("apply", "--yes", "--lock", "locks/bad.lock")
+    assert (code, out) == (2, "") and "locks/bad.lock: format version 99" in err
+    assert not (tmp_path / ".dnsspec-live").exists()
+    code, out, _ = run("apply", "--yes", "--lock", "locks/third.lock")
+    assert code == 0 and "example.org. lookups (none) → 2\n" in out

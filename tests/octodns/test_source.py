@@ -72,7 +72,7 @@ def test_populate_records_carry_the_spec_location(tmp_path: Path) -> None:
     source = SpecSource("spec", directory=str(tmp_path))
     zone = Zone("example.org.", [])
     assert source.populate(zone) is True
-    assert source.manage == {"example.org.": "owned"}
+    assert source.manage_mode("example.org.") == "owned"
     www = next(r for r in zone.records if r.name == "www")
     assert www.context == f"{tmp_path / 'example.org.yaml'}:10:8"
     assert source.list_zones() == ["example.org."]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from ipaddress import (
     IPv4Address,
     IPv4Network,
@@ -23,44 +23,80 @@ from ipaddress import (
 )
 from typing import Any
 
-from dnsspec.lock import DEFAULT_LOCK
 from dnsspec.spf.syntax import Mechanism, Modifier, Policy, SpfSyntaxError, parse, render_term
+from dnsspec.sync.deltas import DeltaContext, ProviderChanges
+from dnsspec.sync.markdown import md_code
 from dnsspec.sync.model import LookupCount, SpfChange
 from dnsspec.txtkinds import TXT_TYPES, is_spf
 
 IPNetwork = IPv4Network | IPv6Network
 
 
-def spf_changes(
-    octo_plans: list[tuple[Any, Any]], lock: str = DEFAULT_LOCK
-) -> dict[tuple[str, str], tuple[SpfChange, ...]]:
-    """SPF changes per (zone, provider) of octoDNS's ``(target, plan)`` pairs."""
-    from dnsspec.lint import lint_lookup
+class SpfDelta:
+    """The SPF kind's plan delta (:class:`~dnsspec.sync.deltas.PlanDelta`)."""
 
-    fallback = lint_lookup(resolve=False, lock=lock)
-    from dnsspec.sync.planning import dnsspec_records, record_values
+    kind = "spf"
 
-    by_target: dict[str, list[Any]] = defaultdict(list)
-    for target, plan in octo_plans:
-        by_target[str(target.id)].append(plan)
-    out: dict[tuple[str, str], tuple[SpfChange, ...]] = {}
-    for provider, plans in by_target.items():
-        zones = [p.desired.name for p in plans]
-        before = [r for p in plans for r in dnsspec_records(p.existing)]
-        after = [r for p in plans for r in dnsspec_records(p.desired)]
-        for plan in plans:
+    def describe(
+        self, changes: ProviderChanges, context: DeltaContext
+    ) -> dict[str, tuple[SpfChange, ...]]:
+        """The SPF changes of each zone at one provider."""
+        from dnsspec.lint import lint_lookup
+
+        fallback = lint_lookup(resolve=False, lock=context.lock)
+        before, after = list(changes.before), list(changes.after)
+        zones = list(changes.zones)
+        out: dict[str, tuple[SpfChange, ...]] = {}
+        for zone, record_changes in changes.changes.items():
             items = []
-            for change in plan.changes:
-                if change.record._type not in TXT_TYPES:
+            for change in record_changes:
+                if change.type not in TXT_TYPES:
                     continue
-                old = [v for v in record_values(change.existing) if is_spf(v)]
-                new = [v for v in record_values(change.new) if is_spf(v)]
+                old = [v for v in change.before if is_spf(v)]
+                new = [v for v in change.after if is_spf(v)]
                 if old != new:
-                    items.append((change.record.fqdn, old, new))
+                    items.append((change.fqdn, old, new))
             if items:
-                changes = asyncio.run(_describe(items, before, after, zones, fallback))
-                out[(plan.desired.decoded_name, provider)] = tuple(changes)
-    return out
+                out[zone] = tuple(asyncio.run(_describe(items, before, after, zones, fallback)))
+        return out
+
+    def text(self, items: Sequence[SpfChange]) -> list[str]:
+        lines = ["  SPF:"]
+        for spf in items:
+            lines.append(f"    {spf.fqdn} lookups {_lookups(spf)}")
+            if spf.authorized:
+                lines.append(f"      authorizes: {', '.join(spf.authorized)}")
+            if spf.deauthorized:
+                lines.append(f"      no longer authorizes: {', '.join(spf.deauthorized)}")
+            lines.extend(f"      {note}" for note in spf.notes)
+        return lines
+
+    def markdown(self, items: Sequence[SpfChange]) -> list[str]:
+        lines = ["", "**SPF**", ""]
+        lines.append("| Name | DNS lookups | Newly authorized | No longer authorized |")
+        lines.append("|---|---|---|---|")
+        for spf in items:
+            notes = "<br>".join(spf.notes)
+            lookups = _lookups(spf) + (f"<br>{notes}" if notes else "")
+            lines.append(
+                f"| `{spf.fqdn}` | {lookups} | "
+                f"{'<br>'.join(md_code(a) for a in spf.authorized)} | "
+                f"{'<br>'.join(md_code(a) for a in spf.deauthorized)} |"
+            )
+        return lines
+
+
+DELTA = SpfDelta()
+
+
+def _lookups(change: SpfChange) -> str:
+    before = "-" if change.lookups_before is None else str(change.lookups_before)
+    after = "-" if change.lookups_after is None else str(change.lookups_after)
+    if change.before is None:
+        before = "(none)"
+    if change.after is None:
+        after = "(none)"
+    return f"{before} → {after}"
 
 
 async def _describe(
