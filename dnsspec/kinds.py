@@ -54,7 +54,7 @@ def _resolve(path: str) -> Callable[..., Any]:
 # fmt: off
 KINDS: tuple[Kind, ...] = (
     # name  spec key owner     TXT tag   site value             generator               plan delta
-    Kind("spf", "spf", "{name}", "v=spf1", "spec.spf:site_value", "compile.spf:generate", "sync.spfdelta:spf_changes"),  # noqa: E501
+    Kind("spf", "spf", "{name}", "v=spf1", "spec.spf:site_value", "compile.spf:generate", "sync.deltas.spf:SpfDelta"),  # noqa: E501
 )
 # fmt: on
 

@@ -57,13 +57,9 @@ class MergeReport:
 
 def owned_kinds() -> frozenset[str]:
     """The TXT kinds dnsspec writes (the kinds table): in a zone it manages, it owns them all."""
-    import importlib
+    from dnsspec.kinds import KINDS
 
-    try:
-        kinds = importlib.import_module("dnsspec.kinds").KINDS
-    except ImportError:  # the kinds table is not there yet: SPF is the one kind
-        return frozenset({"spf"})
-    return frozenset(str(kind.name) for kind in kinds)
+    return frozenset(kind.name for kind in KINDS)
 
 
 MANAGE_MODES = ("owned", "all")

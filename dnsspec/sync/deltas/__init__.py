@@ -3,8 +3,8 @@
 A record change says ``- "v=spf1 …"`` / ``+ "v=spf1 …"``; a kind's delta says
 what that does (SPF: DNS lookups before → after, who gains or loses
 authorization). Each kind with a delta names it in the kinds table
-(``dnsspec.kinds``, field ``delta``) as ``module:attribute`` of an object with
-the :class:`PlanDelta` shape; the plan asks every one of them.
+(``dnsspec.kinds``, field ``delta``) as ``module:Class``, a class of the
+:class:`PlanDelta` shape built without arguments; the plan asks every one.
 
 A delta sees plain data, never octoDNS objects: for each provider, the records
 of the planned zones before and after (:class:`ProviderChanges`), and the
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Protocol
 
 from dnsspec.records import Record
@@ -42,7 +43,7 @@ class DeltaContext:
 
 
 class PlanDelta(Protocol):
-    """One kind's plan delta (SPF's: :data:`dnsspec.sync.deltas.spf.DELTA`)."""
+    """One kind's plan delta (SPF's: :class:`dnsspec.sync.deltas.spf.SpfDelta`)."""
 
     kind: str  # the kind's name in the kinds table and the plan's JSON key
 
@@ -61,23 +62,9 @@ class PlanDelta(Protocol):
         ...
 
 
-_SPF_DELTA = "dnsspec.sync.deltas.spf:DELTA"
-
-
+@cache
 def plan_deltas() -> tuple[PlanDelta, ...]:
     """The deltas of every kind that has one, in the kinds table's order."""
-    import importlib
+    from dnsspec.kinds import KINDS
 
-    try:
-        kinds = importlib.import_module("dnsspec.kinds").KINDS
-    except ImportError:  # the kinds table is not there yet: SPF's delta is the one
-        return (_load(_SPF_DELTA),)
-    return tuple(_load(kind.delta) for kind in kinds if kind.delta)
-
-
-def _load(path: str) -> PlanDelta:
-    import importlib
-
-    module, _, attribute = path.partition(":")
-    found: PlanDelta = getattr(importlib.import_module(module), attribute)
-    return found
+    return tuple(kind.load("delta")() for kind in KINDS if kind.delta)

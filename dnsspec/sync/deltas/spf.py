@@ -86,9 +86,6 @@ class SpfDelta:
         return lines
 
 
-DELTA = SpfDelta()
-
-
 def _lookups(change: SpfChange) -> str:
     before = "-" if change.lookups_before is None else str(change.lookups_before)
     after = "-" if change.lookups_after is None else str(change.lookups_after)
