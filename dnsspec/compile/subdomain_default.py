@@ -35,6 +35,7 @@ def default_names(zone: LoadedZone) -> list[str]:
     if spec.subdomain_default != "none":
         return []
     have_policy = {s.name for s in zone.sites if s.kind == "spf" and not s.in_records}
+    have_policy |= {s.name for s in zone.unset_sites if s.kind == "spf"}  # `spf: unset`
     cut = delegations(spec.records)
     names = []
     for name, entries in spec.records.items():

@@ -6,6 +6,8 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import PydanticCustomError
 
 SPEC_ERROR = "dnsspec"
+#: a kind's key set to this (`spf: unset`): the name deliberately publishes none of that kind
+UNSET = "unset"
 
 
 class SpecModel(BaseModel):

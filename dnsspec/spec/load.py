@@ -22,7 +22,7 @@ from dnsspec.errors import Location, SpecError, SpecProblem
 from dnsspec.spec.errors import problem_from_pydantic
 from dnsspec.spec.names import zone_name
 from dnsspec.spec.records import check_name_case, check_records, check_spf_conflicts
-from dnsspec.spec.sites import Site, policy_sites
+from dnsspec.spec.sites import Site, policy_sites, unset_sites
 from dnsspec.spec.source import SourceMap, YamlProblems, read_yaml
 from dnsspec.spec.zone import ZoneSpec
 
@@ -44,6 +44,11 @@ class LoadedZone:
     def sites(self) -> tuple[Site, ...]:
         """:func:`~dnsspec.spec.sites.policy_sites` of the spec, computed once per zone."""
         return policy_sites(self.spec)
+
+    @cached_property
+    def unset_sites(self) -> tuple[Site, ...]:
+        """:func:`~dnsspec.spec.sites.unset_sites`: kinds a name deliberately has none of."""
+        return unset_sites(self.spec)
 
 
 def load_zone(file: Path | str) -> LoadedZone:

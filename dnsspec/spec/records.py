@@ -19,6 +19,7 @@ from typing import Any
 
 from dnsspec.errors import SpecProblem
 from dnsspec.records import unescape_octodns_txt
+from dnsspec.spec.base import UNSET
 from dnsspec.spec.names import relative_name_problem
 from dnsspec.spec.source import Path_, SourceMap
 from dnsspec.spec.zone import MAX_TTL, ZoneSpec
@@ -350,13 +351,17 @@ def check_spf_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProbl
             if entry_spf_values(name, entry):
                 path: Path_ = source_map.nearest(entry.path(name))
                 at = source_map.locate(spf_path)
-                problems.append(
-                    _problem(
-                        source_map.locate(path),
-                        path,
-                        f"records.{name or repr('')}: a 'v=spf1' TXT value conflicts with "
-                        f"the spf policy at line {at.line} (a name may publish one SPF record)",
-                        "remove the v=spf1 value from `records:`; the spf policy produces it",
+                if policy.spf == UNSET:
+                    message = (
+                        f"records.{name or repr('')}: a 'v=spf1' TXT value contradicts "
+                        f"`spf: unset` at line {at.line} (the name is to publish no SPF record)"
                     )
-                )
+                    hint = "remove the v=spf1 value, or replace `spf: unset` with the policy"
+                else:
+                    message = (
+                        f"records.{name or repr('')}: a 'v=spf1' TXT value conflicts with "
+                        f"the spf policy at line {at.line} (a name may publish one SPF record)"
+                    )
+                    hint = "remove the v=spf1 value from `records:`; the spf policy produces it"
+                problems.append(_problem(source_map.locate(path), path, message, hint))
     return problems

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dnsspec.kinds import KINDS
+from dnsspec.spec.base import UNSET
 from dnsspec.spec.entries import Path_, RecordEntry
 from dnsspec.spec.zone import ZoneSpec
 from dnsspec.spf.syntax import is_spf_record
@@ -39,18 +40,37 @@ class Site:
 
 
 def policy_sites(spec: ZoneSpec) -> tuple[Site, ...]:
-    """Every site of the spec: the policies' keys, then the raw ones under ``records:``."""
+    """Every site of the spec: the policies' keys, then the raw ones under ``records:``.
+
+    A key set to ``unset`` is no site (it publishes nothing): :func:`unset_sites`.
+    """
     found: list[Site] = []
     for name, policy in spec.policies().items():
         base: Path_ = () if name == "" else ("subdomains", name)
         for kind in KINDS:
             value = getattr(policy, kind.spec_key)
-            if value is not None:
+            if value is not None and value != UNSET:
                 path = (*base, kind.spec_key)
                 found.append(
                     Site(kind.name, name, path, kind.load("site_value")(value), policy.ignore)
                 )
-    return (*found, *record_sites(spec, {(s.kind, s.name) for s in found}))
+    written = {(s.kind, s.name) for s in found} | {(s.kind, s.name) for s in unset_sites(spec)}
+    return (*found, *record_sites(spec, written))
+
+
+def unset_sites(spec: ZoneSpec) -> tuple[Site, ...]:
+    """The names whose policy says a kind is deliberately absent (``spf: unset``).
+
+    Each is a :class:`Site` with ``value=None``. Compile writes nothing for them;
+    plan and apply read them as the spec's consent to remove that kind's record.
+    """
+    found = []
+    for name, policy in spec.policies().items():
+        base: Path_ = () if name == "" else ("subdomains", name)
+        for kind in KINDS:
+            if getattr(policy, kind.spec_key) == UNSET:
+                found.append(Site(kind.name, name, (*base, kind.spec_key), None, policy.ignore))
+    return tuple(found)
 
 
 def record_sites(

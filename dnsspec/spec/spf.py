@@ -1,5 +1,8 @@
 """The ``spf:`` value: a policy mapping, ``none``, or a raw ``v=spf1`` record.
 
+Or ``unset``: the name deliberately publishes no SPF record (compiled to
+nothing; plan/apply read it as the spec's consent to remove one).
+
 Every term goes through :mod:`dnsspec.spf.syntax` (``parse_term``/``parse``);
 this module adds only what the spec language itself decides: ``all`` is its
 own key, ``redirect`` and ``all`` are exclusive in the mapping form, and names
@@ -14,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationInfo, field_validator
 
-from dnsspec.spec.base import SpecModel, spec_error
+from dnsspec.spec.base import UNSET, SpecModel, spec_error
 from dnsspec.spec.names import domain_problem
 from dnsspec.spf.syntax import (
     MECHANISMS,
@@ -168,10 +171,10 @@ class SpfPolicySpec(SpecModel):
 
 
 def _check_text(text: str) -> str:
-    if text == "none":
+    if text in ("none", UNSET):
         return text
     if text[:6].lower() != "v=spf1":
-        close = difflib.get_close_matches(text, ["none", *MECHANISMS], n=1)
+        close = difflib.get_close_matches(text, ["none", UNSET, *MECHANISMS], n=1)
         hint = (
             f"did you mean '{close[0]}'?"
             if close

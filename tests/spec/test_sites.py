@@ -48,3 +48,27 @@ def test_sites_are_computed_once_per_loaded_zone(tmp_path: Path) -> None:
     assert zone.sites is zone.sites
     assert zone.sites == policy_sites(zone.spec)
     assert all(isinstance(s, Site) for s in zone.sites)
+
+
+def test_spf_unset_is_no_site_compiles_to_nothing_and_is_listed(tmp_path: Path) -> None:
+    from dnsspec.compile import compile_zone
+    from dnsspec.spec.sites import unset_sites
+
+    file = tmp_path / "example.com.yaml"
+    file.write_text(
+        "spf: unset\nsubdomain_default: none\nsubdomains:\n  old: {spf: unset}\n"
+        "records:\n  old: {type: A, value: 192.0.2.1}\n  www: {type: A, value: 192.0.2.2}\n"
+    )
+    zone = load_zone(file)
+    assert zone.sites == ()
+    assert [(s.kind, s.name, s.path, s.value) for s in zone.unset_sites] == [
+        ("spf", "", ("spf",), None),
+        ("spf", "old", ("subdomains", "old", "spf"), None),
+    ]
+    assert unset_sites(zone.spec) == zone.unset_sites
+    # subdomain_default gives www its -all, never the name that says `unset`
+    assert [(r.name, r.type, r.values) for r in compile_zone(zone)] == [
+        ("old", "A", ("192.0.2.1",)),
+        ("www", "A", ("192.0.2.2",)),
+        ("www", "TXT", ("v=spf1 -all",)),
+    ]

@@ -219,3 +219,10 @@ def test_an_spf_key_left_empty_is_invalid_not_no_policy(
     (problem,) = info.value.problems
     assert str(problem).removeprefix(f"{file}:").startswith(f"{where}: no value given")
     assert problem.hint is not None and "remove the key" in problem.hint
+
+
+def test_spf_txt_in_records_contradicts_spf_unset(tmp_path: Path) -> None:
+    text = "subdomains:\n  old: {spf: unset}\nrecords:\n  old: {type: TXT, value: 'v=spf1 -all'}\n"
+    assert only(tmp_path, text).startswith(
+        "4:8: records.old: a 'v=spf1' TXT value contradicts `spf: unset` at line 2"
+    )
