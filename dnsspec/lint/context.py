@@ -39,23 +39,21 @@ def relative(fqdn: str, zone: str) -> str:
 
 
 def target_of(term: Term, own: str) -> str | None:
-    """The absolute name a term queries (its domain-spec or the policy's own name).
+    """The absolute name a term queries in the policy at ``own``: the one answer of
+    :func:`dnsspec.spf.macros.term_target` (``%{d}`` and ``%{o}`` expanded, as the cost
+    engine and the evaluator do), as an absolute name.
 
-    ``None`` for terms without a target and for domain-specs with macros,
-    which only a real evaluation can expand.
+    ``None`` for terms without a target and for domain-specs with macros that only
+    a message can expand.
     """
-    if isinstance(term, Mechanism):
-        if term.kind in ("include", "exists") or (term.kind in ("a", "mx", "ptr") and term.domain):
-            domain = term.domain or ""
-        elif term.kind in ("a", "mx", "ptr"):
-            return own
-        else:
-            return None
-    elif term.name.lower() == "redirect":
-        domain = term.value
-    else:
-        return None
-    return None if "%" in domain else absolute(domain)
+    from dnsspec.spf.macros import term_target
+
+    target = term_target(term, _bare(own), origin=_bare(own))
+    return None if target is None else absolute(target)
+
+
+def _bare(name: str) -> str:
+    return name.strip().lower().rstrip(".")
 
 
 @dataclass(frozen=True)

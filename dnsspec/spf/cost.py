@@ -7,13 +7,18 @@ as an evaluator would in the worst case, when no mechanism matches:
 - each ``include``, ``a``, ``mx``, ``ptr``, ``exists`` term and the
   ``redirect`` modifier cost one lookup; ``exp`` and ``ip4``/``ip6``/``all``
   cost nothing;
-- include targets are followed; ``redirect`` only when the record has no
-  ``all`` (otherwise receivers never reach it, §6.1);
+- evaluation stops at the first ``all`` (it always matches, §5.1): the terms
+  after it cost nothing; include targets are followed; ``redirect`` only
+  when the record has no ``all`` (otherwise receivers never reach it, §6.1);
 - a void lookup (NXDOMAIN or no data) is counted for ``a`` (no A and no AAAA
-  record), ``mx`` (no MX record) and ``exists`` (no A record);
-- a domain-spec with macros costs its one lookup, but its target depends on
-  the message: an include/redirect of it is an *unknown* node (except a
-  spec that uses only ``%{d}``, which is expanded);
+  record), ``mx`` (no MX record) and ``exists`` (no A record); ``ptr``'s own
+  PTR query depends on the client and is not counted as void (a client
+  without reverse DNS meets one void lookup per ``ptr`` term);
+- a term's target is :func:`dnsspec.spf.macros.term_target`, the one answer
+  to "what does this term query" (lint and the evaluator use it too): a
+  domain-spec with ``%{d}`` or ``%{o}`` is expanded, one with a macro that
+  depends on the message costs its one lookup and an include/redirect of it
+  is an *unknown* node;
 - a name the lookup has no data for (:class:`UnknownName`: a third party
   not in the lock) costs its one lookup and makes the total "at least".
 
@@ -31,15 +36,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address
 from typing import Any, Literal
 
 from dnsspec.errors import ResolveError
 from dnsspec.lookups import Lookup, NoData, NxDomain, UnknownName
-from dnsspec.spf.macros import MacroContext, expand_domain
+from dnsspec.spf.macros import term_target
 from dnsspec.spf.syntax import (
     LOOKUP_MECHANISMS,
-    MacroExpand,
     Mechanism,
     Modifier,
     Policy,
@@ -49,14 +52,12 @@ from dnsspec.spf.syntax import (
     parse,
     render,
     render_term,
-    scan_macro_string,
 )
 
 MAX_DEPTH = 20  # include/redirect nesting followed before giving up (a permerror)
 MAX_TERMS = 5000  # bound on hostile fan-out: records beyond it are counted, not followed
 
 Via = Literal["root", "include", "redirect"]
-_ANY_IP = IPv4Address("192.0.2.0")  # %{d}-only specs never read it
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,22 @@ class Limits:
     voids: int = 2
     mx_names: int = 10
     ptr_names: int = 10
+
+
+def evaluated_terms(policy: Policy) -> list[tuple[int, Term]]:
+    """(index in ``policy.terms``, term) of every term an evaluation can reach, in order:
+    the mechanisms up to the first ``all``, which always matches, so nothing after it is
+    ever evaluated (§5.1), then ``redirect=`` when there is no ``all`` (§6.1)."""
+    reached: list[tuple[int, Term]] = []
+    redirect: tuple[int, Term] | None = None
+    for i, term in enumerate(policy.terms):
+        if isinstance(term, Mechanism):
+            reached.append((i, term))
+            if term.kind == "all":
+                return reached
+        elif redirect is None and term.name.lower() == "redirect":
+            redirect = (i, term)
+    return reached if redirect is None else [*reached, redirect]
 
 
 def term_cost(term: Term) -> int:
@@ -133,6 +150,12 @@ class Cost:
     void_over_path: tuple[str, ...] | None = None
     void_over_term: int | None = None
     void_family: Literal["IPv4", "IPv6", ""] = ""  # "": both alike
+    # the same for the lookup limit alone (SPF201): the path to the 11th lookup, which
+    # is not over_limit_path when the void limit is exceeded first
+    lookup_over_path: tuple[str, ...] | None = None
+    lookup_over_term: int | None = None
+    # void lookups for IPv4 and for IPv6 clients (voids is the larger)
+    voids_by_family: tuple[int, int] = (0, 0)
     # (lookups, voids) counted when each node's evaluation ends, in evaluation order,
     # by id() of the CostNode (a node's own count spans its includes; `spf tree` shows these)
     running_totals: Mapping[int, tuple[int, int]] = field(
@@ -209,18 +232,6 @@ class _Budget:
 
 def _norm(name: str) -> str:
     return name.strip().lower().rstrip(".")
-
-
-def _static_target(spec: str, domain: str) -> str | None:
-    """The name a domain-spec queries, when it does not depend on the message."""
-    try:
-        parts, _ = scan_macro_string(spec)
-    except SpfSyntaxError:
-        return None
-    if any(isinstance(p, MacroExpand) and p.letter != "d" for p in parts):
-        return None
-    ctx = MacroContext(sender="", local_part="", domain=domain, ip=_ANY_IP, helo="")
-    return _norm(expand_domain(spec, ctx))
 
 
 async def _fetch(domain: str, lookup: Lookup) -> tuple[Policy | None, str | None, str | None, bool]:
@@ -344,11 +355,9 @@ async def _build_record(
             return _Step(1, 0, _Tree(CostNode(spec, kind, None, 0, 0, unknown=True)))
         return _Step(1, 0, await _build(target, kind, lookup, limits, inner, budget, cache=cache))
 
-    terms: list[Term] = list(policy.mechanisms)
-    redirect = policy.modifier("redirect")
-    if redirect is not None and policy.all is None:
-        terms.append(redirect)
-    positions = [next(i for i, t in enumerate(policy.terms) if t is term) for term in terms]
+    reached = evaluated_terms(policy)
+    terms = [t for _, t in reached]
+    positions = [i for i, _ in reached]
     budget.terms += len(terms)
     if budget.terms > MAX_TERMS:
         counted = [_Step(term_cost(t)) for t in terms]
@@ -356,10 +365,13 @@ async def _build_record(
         own = sum(s.lookups for s in counted)
         node = CostNode(domain, via, record, own, 0, problem=problem, unknown=True)
         return _Tree(node, counted, path_dependent=True)  # cut by this run's budget
+    origin = inner[0]
+    uses_origin = False
     for term in terms:
         cost = term_cost(term)
         spec = term.value if isinstance(term, Modifier) else term.domain
-        target = domain if spec is None else _static_target(spec, domain)
+        target = term_target(term, domain, origin=origin)
+        uses_origin = uses_origin or (spec is not None and "%{o" in spec.lower())
         if isinstance(term, Modifier) or term.kind == "include":
             assert spec is not None
             kind: Via = "redirect" if isinstance(term, Modifier) else "include"
@@ -398,7 +410,8 @@ async def _build_record(
         domains=frozenset({domain}).union(*(t.domains for t in subtrees)),
         height=1 + max((t.height for t in subtrees), default=0),
         terms=len(terms) + sum(t.terms for t in subtrees),
-        path_dependent=any(t.path_dependent for t in subtrees),
+        # %{o} names the evaluation's starting domain: such a subtree differs per root
+        path_dependent=uses_origin or any(t.path_dependent for t in subtrees),
     )
 
 
@@ -434,6 +447,8 @@ class _Replay:
     over_term: int | None = None
     void_over: tuple[str, ...] | None = None
     void_over_term: int | None = None
+    lookup_over: tuple[str, ...] | None = None
+    lookup_over_term: int | None = None
     ends: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def run(self, tree: _Tree, path: tuple[str, ...]) -> None:
@@ -448,6 +463,8 @@ class _Replay:
                 self.over = here
             if self.void_over is None and too_many_voids:
                 self.void_over = here
+            if self.lookup_over is None and self.lookups > self.limits.lookups:
+                self.lookup_over = here
             if step.child is not None:
                 self.run(step.child, path + hop)
             if len(path) == 1:
@@ -455,6 +472,8 @@ class _Replay:
                     self.over_term = step.position
                 if self.void_over is not None and self.void_over_term is None:
                     self.void_over_term = step.position
+                if self.lookup_over is not None and self.lookup_over_term is None:
+                    self.lookup_over_term = step.position
         self.ends[id(tree.node)] = (self.lookups, max(self.voids4, self.voids6))
 
 
@@ -489,6 +508,9 @@ async def lookup_cost(
         void_over_path=replay.void_over,
         void_over_term=replay.void_over_term,
         void_family="" if v4 == v6 else "IPv4" if v4 > v6 else "IPv6",
+        lookup_over_path=replay.lookup_over,
+        lookup_over_term=replay.lookup_over_term,
+        voids_by_family=(v4, v6),
         running_totals=replay.ends,
     )
 

@@ -20,7 +20,7 @@ from typing import Literal
 from dnsspec.errors import DnsspecError, ResolveError
 from dnsspec.lookups import Lookup, NoData, NxDomain
 from dnsspec.spf.cost import Limits, term_cost
-from dnsspec.spf.macros import MacroContext, expand, expand_domain, uses_ptr_macro
+from dnsspec.spf.macros import MacroContext, domain_target, expand, uses_ptr_macro
 from dnsspec.spf.syntax import (
     Mechanism,
     Modifier,
@@ -334,10 +334,8 @@ async def _select_record(run: _Run, domain: str, depth: int) -> str | _Outcome:
 
 
 def _target(run: _Run, spec: str | None, domain: str, *, validated: str = "unknown") -> str:
-    if spec is None:
-        return domain
     try:
-        return expand_domain(spec, run.ctx(domain, validated))
+        return domain_target(spec, domain, run.ctx(domain, validated))
     except SpfSyntaxError as exc:
         raise _PermError(f"{domain}: {exc.message}") from None
 

@@ -36,11 +36,19 @@ from dnsspec.spf.syntax import (
     EXP_MACRO_LETTERS,
     MacroExpand,
     MacroPart,
+    Mechanism,
     SpfSyntaxError,
+    Term,
     scan_macro_string,
 )
 
 MAX_DOMAIN_LENGTH = 253
+# The macro letters a domain-spec may use and still name one fixed target, known without
+# a message: %{d} (the domain whose policy is evaluated) and %{o} (the sender's domain,
+# the domain the evaluation started at). The others (s, l, i, p, v, h) depend on the
+# message or the client.
+STATIC_MACRO_LETTERS = frozenset("do")
+_ANY_CLIENT = IPv4Address("192.0.2.0")  # never read: no static letter depends on it
 
 
 @dataclass(frozen=True)
@@ -167,3 +175,55 @@ def truncate_domain(name: str) -> str:
 def expand_domain(text: str, ctx: MacroContext) -> str:
     """Expand a domain-spec into the name to query (truncated per §7.3)."""
     return truncate_domain(expand(text, ctx))
+
+
+def domain_target(spec: str | None, domain: str, ctx: MacroContext) -> str:
+    """The name a domain-spec queries while the policy of ``domain`` is evaluated:
+    ``domain`` itself when the term has no domain-spec (§4.8), else the spec
+    expanded and truncated (§7.3). Raises SpfSyntaxError for a malformed spec."""
+    return domain if spec is None else expand_domain(spec, ctx)
+
+
+def term_domain_spec(term: Term) -> tuple[bool, str | None]:
+    """(whether the term queries DNS for a name, its domain-spec or None for "the
+    current domain"). ``include``, ``a``, ``mx``, ``ptr``, ``exists`` and
+    ``redirect=`` query; ``ip4``, ``ip6``, ``all``, ``exp=`` (fetched only to
+    explain a fail, §6.2) and unknown modifiers do not."""
+    if isinstance(term, Mechanism):
+        if term.kind in ("include", "a", "mx", "ptr", "exists"):
+            return True, term.domain
+        return False, None
+    if term.name.lower() == "redirect":
+        return True, term.value
+    return False, None
+
+
+def term_target(term: Term, domain: str, *, origin: str | None = None) -> str | None:
+    """The name ``term`` queries when the policy of ``domain`` is evaluated, when that
+    name is known without a message: the one answer to "what does this term query"
+    for the cost engine, the linter and the evaluator's expansion alike.
+
+    ``origin`` is the domain the evaluation started at (what ``%{o}`` expands to; the
+    sender's domain). The result is lower-case without a trailing dot, or None when
+    the term queries nothing, or its domain-spec uses a macro letter that only a
+    message can expand (``%{i}``, ``%{l}``, ``%{s}``, ``%{h}``, ``%{v}``, ``%{p}``,
+    and ``%{o}`` when no ``origin`` is given), or is malformed.
+    """
+    queries, spec = term_domain_spec(term)
+    if not queries:
+        return None
+    name = domain
+    if spec is not None:
+        try:
+            parts, _ = scan_macro_string(spec)
+        except SpfSyntaxError:
+            return None
+        letters = {p.letter for p in parts if isinstance(p, MacroExpand)}
+        if not letters <= STATIC_MACRO_LETTERS or ("o" in letters and origin is None):
+            return None
+        sender = f"postmaster@{origin or domain}"
+        ctx = MacroContext(
+            sender=sender, local_part="postmaster", domain=domain, ip=_ANY_CLIENT, helo=""
+        )
+        name = domain_target(spec, domain, ctx)
+    return name.strip().lower().rstrip(".")

@@ -369,3 +369,35 @@ def test_spf304_catches_a_mistyped_include_of_a_name_in_the_zone(lint_specs: Lin
     """
     findings = lint_specs({"example.com": spec}, select=["SPF304"])
     assert [(f.code, f.location.line) for f in findings] == [("SPF304", 1)]
+
+
+def test_spf304_expands_the_d_macro_as_the_evaluator_does(lint_specs: LintSpecs) -> None:
+    """`include:_sfp.%{d}` queries _sfp.example.com (issue 9: lint gave up on any `%`)."""
+    spec = """
+    spf: {mechanisms: ["include:_sfp.%{d}"], all: fail}
+    subdomains:
+      _spf: {spf: {mechanisms: [ip4:192.0.2.0/24], all: fail}}
+    """
+    findings = lint_specs({"example.com": spec})
+    assert [(f.code, f.location.line, f.location.col) for f in findings] == [("SPF304", 1, 20)]
+    assert "include of _sfp.example.com" in findings[0].message
+
+
+def test_spf207_reports_a_provider_that_redirects_to_a_spec_name_without_policy(
+    lint_specs: LintSpecs,
+) -> None:
+    lock = Lock(
+        names={
+            "_spf.provider.example": LockedName(
+                "2026-01-01T00:00:00Z", {"TXT": ("v=spf1 redirect=h1.example.com",)}, 1, 0
+            ),
+        }
+    )
+    spec = """
+    spf: {mechanisms: [include:_spf.provider.example], all: fail}
+    records:
+      h1: {type: A, value: 192.0.2.1}
+    """
+    findings = lint_specs({"example.com": spec}, select=["SPF207"], lookup=LockedLookup(lock))
+    assert [(f.code, f.location.line) for f in findings] == [("SPF207", 1)]
+    assert "redirect=h1.example.com" in findings[0].message

@@ -349,3 +349,52 @@ def test_cache_is_not_reused_across_a_loop_into_the_path() -> None:
     assert (first.lookups, first.problems) == (2, ())
     loop = "loop: c.example.com → b.example.com → c.example.com (permerror)"
     assert (second.lookups, second.problems) == (2, (("include:c.example.com", loop),))
+
+
+# --- issue 9: where lint and the engine disagreed ------------------------------------
+
+
+def test_a_d_macro_include_is_followed_to_its_expanded_name() -> None:
+    """`include:_sfp.%{d}` queries _sfp.example.com: the cost engine follows it there (and
+    finds no SPF record: permerror), as check_host does."""
+    records = [spf("_spf", "v=spf1 ip4:192.0.2.0/24 -all")]
+    result = cost(records, policy=parse("v=spf1 include:_sfp.%{d} -all"))
+    assert [(n.hop, n.problem) for n in result.tree.children] == [
+        ("include:_sfp.example.com", "no SPF record (permerror)")
+    ]
+    ok = cost(records, policy=parse("v=spf1 include:_spf.%{d} -all"))
+    assert [(n.hop, n.problem) for n in ok.tree.children] == [("include:_spf.example.com", None)]
+
+
+def test_o_macro_names_the_domain_the_evaluation_started_at() -> None:
+    records = [
+        spf("", "v=spf1 include:_spf.example.com -all"),
+        spf("_spf", "v=spf1 a:mail.%{o} a:mail.%{d} -all"),
+        rec("mail", "A", "192.0.2.1"),
+        rec("mail", "AAAA", "2001:db8::1"),
+    ]
+    result = cost(records)
+    # mail.example.com exists (%{o}); mail._spf.example.com does not (%{d}): one void
+    assert (result.lookups, result.voids, result.at_least) == (3, 1, False)
+
+
+def test_terms_after_all_cost_nothing() -> None:
+    """`v=spf1 -all a:h1 … a:h11`: check_host stops at -all after 0 lookups (§5.1)."""
+    hosts = " ".join(f"a:h{n}.example.com" for n in range(1, 12))
+    result = cost([spf("", f"v=spf1 -all {hosts}")])
+    assert (result.lookups, result.voids, result.over_limit_path) == (0, 0, None)
+    mid = cost([spf("", "v=spf1 a:n1.example.com ~all a:n2.example.com include:x.example")])
+    assert (mid.lookups, mid.voids, mid.tree.children) == (1, 1, ())
+
+
+def test_each_limit_has_its_own_path() -> None:
+    """Three voids first, then an 11th lookup: the void path ends at the third void
+    lookup, the lookup path at the 11th lookup."""
+    voids = " ".join(f"a:n{n}.example.com" for n in range(1, 4))
+    hosts = " ".join(f"a:h{n}.example.com" for n in range(1, 9))
+    result = cost([spf("", f"v=spf1 {voids} {hosts} -all"), *HOSTS])
+    assert (result.lookups, result.voids) == (11, 3)
+    assert result.void_over_path == ("example.com", "a:n3.example.com")
+    assert result.lookup_over_path == ("example.com", "a:h8.example.com")
+    assert (result.void_over_term, result.lookup_over_term) == (2, 10)
+    assert result.over_limit_path == result.void_over_path  # the first limit crossed

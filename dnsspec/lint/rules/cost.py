@@ -41,17 +41,12 @@ def _term_for(site: SpfSite, node: CostNode) -> int | None:
     return None
 
 
-def _path_term(site: SpfSite, cost: Cost) -> int | None:
-    """The index of the site's own term on the path that breaks the limit."""
-    return cost.over_limit_term
-
-
 def _count(cost: Cost) -> str:
     return f"at least {cost.lookups}" if cost.at_least else str(cost.lookups)
 
 
-def _path(cost: Cost) -> str:
-    return f": {' → '.join(cost.over_limit_path)}" if cost.over_limit_path else ""
+def _path(path: tuple[str, ...] | None) -> str:
+    return f": {' → '.join(path)}" if path else ""
 
 
 @rule(
@@ -100,8 +95,8 @@ def too_many_lookups(ctx: LintContext) -> Iterator[Violation]:
         if cost is not None and cost.lookups > LOOKUP_LIMIT:
             yield site.violation(
                 f"SPF policy of {site.display} needs {_count(cost)} DNS lookups "
-                f"(limit {LOOKUP_LIMIT}){_path(cost)}",
-                _path_term(site, cost),
+                f"(limit {LOOKUP_LIMIT}){_path(cost.lookup_over_path)}",
+                cost.lookup_over_term,
             )
 
 
@@ -193,10 +188,9 @@ def too_many_void_lookups(ctx: LintContext) -> Iterator[Violation]:
         cost = ctx.costs.get(site.fqdn)
         if cost is not None and cost.voids > VOID_LIMIT:
             clients = f" for {cost.void_family} clients" if cost.void_family else ""
-            path = f": {' → '.join(cost.void_over_path)}" if cost.void_over_path else ""
             yield site.violation(
                 f"SPF policy of {site.display} makes {cost.voids} void DNS lookups{clients} "
-                f"(limit {VOID_LIMIT}){path}",
+                f"(limit {VOID_LIMIT}){_path(cost.void_over_path)}",
                 cost.void_over_term,
             )
 
@@ -274,8 +268,10 @@ def broken_include(ctx: LintContext) -> Iterator[Violation]:
     `dnsspec.lock` (or DNS with `--resolve`), for third-party records that
     make receivers stop with `permerror`: a target with no SPF record or with
     several, a syntax error, a loop, nesting deeper than 20, or an `mx` with
-    more than 10 names. (Names defined in the specs are checked by SPF205,
-    SPF304 and SPF305.)
+    more than 10 names. (Names of the specs that a spec policy reaches
+    directly are checked by SPF205, SPF304 and SPF305; a name of the specs
+    reached through a third-party record, such as a provider's `redirect=`
+    back to a name without a policy, is reported here.)
 
     ## Why is this bad?
     A permerror anywhere in the tree ends the whole evaluation: every message
@@ -302,18 +298,26 @@ def broken_include(ctx: LintContext) -> Iterator[Violation]:
         cost = ctx.costs.get(site.fqdn)
         if cost is None:
             continue
-        for node, top in _nodes(cost.tree, None):
-            if (
-                node.problem is None
-                or node.unknown
-                or "permerror" not in node.problem
-                or ctx.loaded_zone(node.domain) is not None
-            ):
+        for node, parent, top in _with_parents(cost.tree, None, None):
+            if node.problem is None or node.unknown or "permerror" not in node.problem:
                 continue
+            if ctx.loaded_zone(node.domain) is not None and (
+                parent is None or ctx.loaded_zone(parent.domain) is not None
+            ):
+                continue  # a spec name reached from a spec policy: SPF205/SPF304/SPF305
             yield site.violation(
                 f"`{node.hop}` (from {site.display}): {node.problem}",
                 _term_for(site, top) if top is not None else None,
             )
+
+
+def _with_parents(
+    node: CostNode, parent: CostNode | None, top: CostNode | None
+) -> Iterator[tuple[CostNode, CostNode | None, CostNode | None]]:
+    """Every node with its parent and the root's child it hangs below (None for the root)."""
+    yield node, parent, top
+    for child in node.children:
+        yield from _with_parents(child, node, top or child)
 
 
 def _targets(ctx: LintContext, kinds: tuple[str, ...]) -> Iterator[tuple[SpfSite, int, str]]:
