@@ -24,6 +24,7 @@ class Measured:
     returncode: int
     stdout: Path
     stderr: Path
+    capped: bool = False  # stopped at its time cap: wall_s is a lower bound
 
 
 class CommandTimeout(RuntimeError):
@@ -37,18 +38,29 @@ def run_measured(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float = 300.0,
+    cap: float | None = None,
 ) -> Measured:
-    """Run ``argv`` to completion; stdout/stderr go to ``<out_prefix>.out/.err``."""
+    """Run ``argv`` to completion; stdout/stderr go to ``<out_prefix>.out/.err``.
+
+    With ``cap``, a command still running after ``cap`` seconds is killed and returned
+    with ``capped=True`` (its wall time is then a lower bound); past ``timeout`` it
+    raises :class:`CommandTimeout`."""
     stdout, stderr = out_prefix.with_suffix(".out"), out_prefix.with_suffix(".err")
     with stdout.open("wb") as out, stderr.open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
             list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd
         )
+        capped = False
         try:
             while True:
                 pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
                 if pid:
+                    break
+                if cap is not None and time.perf_counter() - start > cap:
+                    capped = True
+                    proc.kill()
+                    pid, status, usage = os.wait4(proc.pid, 0)
                     break
                 if time.perf_counter() - start > timeout:
                     raise CommandTimeout(f"{argv[0]} ran longer than {timeout:.0f}s")
@@ -68,4 +80,5 @@ def run_measured(
         returncode=proc.returncode,
         stdout=stdout,
         stderr=stderr,
+        capped=capped,
     )

@@ -1,27 +1,28 @@
-"""dnsspec benchmark: one command (``make bench`` or ``.venv/bin/python bench/run.py``).
+"""dnsspec benchmark: ``make bench`` (or ``.venv/bin/python bench/run.py``).
 
-1. Builds a portfolio of 1,000 customer domains sharing a dozen provider include
-   trees, writes the customers' dnsspec specs to a temp dir and serves all the
-   DNS data (providers and the customers' published records) from BIND 9 on
-   127.0.0.1 at a free port.
-2. Measures, each as a whole command in a subprocess (start-up, imports and
-   loading the specs included), wall time and peak RSS of
-   ``dnsspec --nameserver 127.0.0.1:PORT lint --resolve <dir>/zones`` versus
-   checkdmarc's ``check_spf`` over the same domains (sequential: checkdmarc has
-   no parallel mode).
-3. Measures ``check_host`` throughput: dnsspec's sync ``check_host`` and async
-   ``evaluate`` with a shared resolver versus pyspf's ``check2`` on the same
-   (ip, sender, helo) cases, checking that the results agree.
-4. Prints the figures and ratios and writes them to bench/out/results.json.
+One table, every target of issue 16 beside what it is compared with, measured in
+the same run (bench/README.md says how to read it); exit status 1 when a target is
+missed. Sections:
 
-No traffic goes anywhere but 127.0.0.1; the server is stopped on exit, errors
-and Ctrl-C included.
+1. start-up: ``dnsspec --version`` and ``dnsspec lint`` of one zone (``startup.py``);
+2. plan and apply against plain octoDNS over the same compiled zones at 100, 1,000
+   and 10,000 generated zones, with the growth per 10× zones, and offline lint of
+   1,000 and 10,000 zones (``scale.py``, ``zones.py``);
+3. ``lint --resolve`` over a 1,000-domain portfolio served by BIND 9 (the tests'
+   server, tests/integration/bind.py) against checkdmarc, and ``check_host`` per
+   call against pyspf (``portfolio.py``, ``runners/``);
+4. issue 8's hostile-input bounds (``hostile.py``).
+
+``--quick`` (or ``DNSSPEC_BENCH_QUICK=1``) runs plan/apply at the 1,000-zone point
+only, as CI does. No traffic goes anywhere but 127.0.0.1; the server is stopped on
+exit, errors and Ctrl-C included.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import signal
@@ -40,11 +41,16 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bindserver import BindServer  # noqa: E402
+sys.path.insert(0, str(HERE.parent / "tests" / "integration"))
+
+import hostile  # noqa: E402
+import scale  # noqa: E402
+import startup  # noqa: E402
+from bind import BindServer  # noqa: E402
 from measure import Measured, run_measured  # noqa: E402
 from portfolio import Portfolio, build, eval_cases, write_specs, zone_file  # noqa: E402
 from providers import ORIGIN  # noqa: E402
-from report import print_report  # noqa: E402
+from table import INFO, MISSED, Row, mib, render, seconds, times, verdict  # noqa: E402
 from verify import verify_server  # noqa: E402
 
 PYTHON = sys.executable
@@ -112,39 +118,24 @@ def portfolio_stats(portfolio: Portfolio) -> dict[str, Any]:
     }
 
 
-def startup_baselines(work: Path, zones: Path, portfolio: Portfolio) -> dict[str, Any]:
-    """Where dnsspec's time goes without DNS: bare start-up, and compiling the 1,000
-    specs (which also checks that they compile to exactly the TXT records BIND serves)."""
-    out: dict[str, Any] = {}
-    say("measuring: dnsspec --version (start-up only)")
-    m = run_measured([DNSSPEC, "--version"], out_prefix=work / "version", cwd=work)
-    out["dnsspec --version"] = _measured_dict(m)
-    ok, text = _probe([DNSSPEC, "compile", "--help"], work)
-    if not ok:
-        out["dnsspec compile"] = {"unavailable": "dnsspec compile is not implemented yet"}
-        return out
-    say("measuring: dnsspec compile (loading and compiling the specs, no DNS)")
+def compile_check(work: Path, zones: Path, portfolio: Portfolio) -> dict[str, Any]:
+    """The portfolio's specs compile to exactly the SPF records BIND serves (so both
+    tools check the same policies)."""
     m = run_measured(
         [DNSSPEC, "compile", str(zones), "--format", "json"], out_prefix=work / "compile", cwd=work
     )
-    entry = _measured_dict(m)
-    if m.returncode == 0:
-        published = {f"{c.domain}.": c.spf_text for c in portfolio.customers}
-        compiled: dict[str, str] = {}
-        for record in json.loads(m.stdout.read_text()):
-            if record["type"] == "TXT" and record["fqdn"] in published:
-                for value in record["values"]:
-                    text = value if isinstance(value, str) else "".join(value)
-                    if text.startswith("v=spf1"):
-                        compiled[record["fqdn"]] = text
-        entry["spf_records_equal_to_served"] = sum(
-            compiled.get(fqdn) == text for fqdn, text in published.items()
-        )
-        entry["spf_records_differing"] = len(published) - entry["spf_records_equal_to_served"]
-    else:
-        entry["error"] = _tail(m.stderr)
-    out["dnsspec compile"] = entry
-    return out
+    if m.returncode != 0:
+        return {"error": _tail(m.stderr)}
+    published = {f"{c.domain}.": c.spf_text for c in portfolio.customers}
+    compiled: dict[str, str] = {}
+    for record in json.loads(m.stdout.read_text()):
+        if record["type"] == "TXT" and record["fqdn"] in published:
+            for value in record["values"]:
+                text = value if isinstance(value, str) else "".join(value)
+                if text.startswith("v=spf1"):
+                    compiled[record["fqdn"]] = text
+    equal = sum(compiled.get(fqdn) == text for fqdn, text in published.items())
+    return {"equal": equal, "differ": len(published) - equal}
 
 
 def bench_lint(
@@ -288,16 +279,110 @@ def bench_eval(work: Path, cases_file: Path, server: BindServer, repeat: int = 3
     return out
 
 
+RESOLVE_TARGET, CHECK_HOST_TARGET = 20.0, 1.2
+RESOLVE_SECTION = "lint --resolve over the BIND-served portfolio, check_host per call"
+
+
+def resolve_rows(
+    portfolio: dict[str, Any], lint: dict[str, Any], evals: dict[str, Any]
+) -> list[Row]:
+    d, c = lint.get("dnsspec", {}), lint.get("checkdmarc", {})
+    row = Row(
+        RESOLVE_SECTION,
+        "lint --resolve vs checkdmarc check_spf",
+        f"{portfolio['customers']:,}",
+        target=f"≥ {RESOLVE_TARGET:g}× checkdmarc",
+        data=lint,
+    )
+    over = portfolio["over_lookup_limit"]
+    codes = d.get("findings_by_code")
+    flagged = codes.get("SPF201", 0) if isinstance(codes, dict) else None
+    if "speedup" in lint:
+        row.dnsspec = f"{seconds(d['wall_s'])}, {mib(d['max_rss_mib'])}"
+        row.baseline = f"checkdmarc {seconds(c['wall_s'])}"
+        row.ratio = times(lint["speedup"])
+        row.verdict = verdict(lint["speedup"] >= RESOLVE_TARGET and flagged == over)
+        row.note = (
+            f"flags {flagged} of the {over} domains over the 10-lookup limit (SPF201); "
+            f"{d.get('statistic', 'one run')}"
+        )
+        compiled = lint.get("compile_check", {})
+        if compiled.get("differ"):
+            row.verdict = MISSED
+            row.note += f"; {compiled['differ']} specs do not compile to the served SPF record"
+    else:
+        row.verdict = MISSED
+        why = d.get("error") or d.get("unavailable") or c.get("error") or "?"
+        row.note = f"not measured: {why.strip().splitlines()[-1]}"
+    out = [row]
+    runs = evals.get("runs", {})
+    ref = runs.get("pyspf check2 (fresh cache per evaluation)", {})
+    mine = runs.get("dnsspec check_host (sync, per call)", {})
+    row = Row(
+        RESOLVE_SECTION,
+        "check_host per call vs pyspf check2",
+        f"{mine.get('evaluations', 0):,}",
+        target=f"≥ {CHECK_HOST_TARGET:g}× pyspf",
+        data=evals,
+    )
+    if "per_s" in ref and "per_s" in mine:
+        ratio = mine["per_s"] / ref["per_s"]
+        row.dnsspec = f"{mine['per_s']:.0f}/s"
+        row.baseline = f"pyspf {ref['per_s']:.0f}/s"
+        row.ratio = times(ratio)
+        row.verdict = verdict(ratio >= CHECK_HOST_TARGET)
+        agree = evals.get("agreement_with_pyspf", {}).get("dnsspec check_host (sync, per call)", {})
+        row.note = (
+            f"{agree.get('agree', '?')}/{mine['evaluations']} results equal pyspf's "
+            f"(the rest: pyspf counts an MX host's empty AAAA answer as a void lookup, "
+            f"RFC 7208 §4.6.4 counts terms); {mine.get('statistic', 'one run')}"
+        )
+    else:
+        row.verdict = MISSED
+        row.note = (
+            f"not measured: {mine.get('error') or mine.get('unavailable') or ref.get('error')}"
+        )
+    out.append(row)
+    shared = runs.get("dnsspec evaluate (async, shared DnsResolver)", {})
+    cached = runs.get("pyspf check2 (shared dnspython cache)", {})
+    if "per_s" in shared and "per_s" in cached:
+        out.append(
+            Row(
+                RESOLVE_SECTION,
+                "evaluate, shared resolver vs pyspf shared cache",
+                f"{shared['evaluations']:,}",
+                dnsspec=f"{shared['per_s']:.0f}/s",
+                baseline=f"pyspf {cached['per_s']:.0f}/s",
+                ratio=times(shared["per_s"] / cached["per_s"]),
+                verdict=INFO,
+            )
+        )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--domains", type=int, default=1000, help="customer domains (1000)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        default=os.environ.get("DNSSPEC_BENCH_QUICK", "") not in ("", "0"),
+        help="plan/apply at 1,000 zones only (also DNSSPEC_BENCH_QUICK=1)",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=lambda v: [int(x) for x in v.split(",")],
+        help="plan/apply sizes, comma-separated (default 100,1000,10000; --quick: 1000)",
+    )
+    parser.add_argument("--domains", type=int, default=1000, help="lint --resolve portfolio (1000)")
     parser.add_argument("--evals", type=int, default=2000, help="check_host evaluations (2000)")
     parser.add_argument(
         "--repeat",
         type=int,
         default=3,
-        help="runs of each command (parts 1 and 2, interleaved); the median is reported (3)",
+        help="interleaved runs of each comparison (3); the median is reported; "
+        "10,000-zone plan/apply runs once",
     )
+    parser.add_argument("--startup-runs", type=int, default=21, help="start-up runs (21)")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (specs, logs)")
     args = parser.parse_args(argv)
@@ -309,7 +394,23 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGHUP, _on_sigterm)
     work = Path(tempfile.mkdtemp(prefix="dnsspec-bench-"))
     started = time.perf_counter()
+    sizes = args.sizes or ([1000] if args.quick else [100, 1000, 10_000])
     try:
+        # Warm the bytecode caches so no side pays for compiling .pyc files.
+        _probe(
+            [PYTHON, "-c", "import checkdmarc.spf, spf, dnsspec.cli.root, octodns.manager"], work
+        )
+        table: list[Row] = []
+        startup_data = startup.bench_startup(work, args.startup_runs, say)
+        table += startup.rows(startup_data)
+
+        scale_data: dict[int, dict[str, Any]] = {}
+        for n in sizes:
+            scale_data[n] = scale.bench_size(n, work, 1 if n >= 10_000 else args.repeat, say)
+        table += scale.rows(sizes, scale_data, args.quick)
+        lint_data = {n: scale.bench_lint(n, work, say) for n in (1000, 10_000)}
+        table += scale.lint_rows(lint_data)
+
         portfolio = build(args.domains)
         zones = write_specs(portfolio, work)
         domains_file = work / "domains.txt"
@@ -321,37 +422,55 @@ def main(argv: list[str] | None = None) -> int:
                 json.dumps({"ip": c.ip, "sender": c.sender, "helo": c.helo}) + "\n" for c in cases
             )
         )
-        # Warm the bytecode caches so neither side pays for compiling .pyc files.
-        _probe([PYTHON, "-c", "import checkdmarc.spf, spf, dnsspec.cli"], work)
-        _probe([DNSSPEC, "--version"], work)
-        with BindServer(ORIGIN, zone_file(portfolio), work / "bind") as server:
+        with BindServer(work / "bind", {f"{ORIGIN}.": zone_file(portfolio)}) as server:
             say(f"BIND 9 serving {ORIGIN} on {server.address} (work dir {work})")
             checked = verify_server(server, portfolio)
             say(f"server verified with dnspython: {checked} rrsets match the portfolio")
-            baselines = startup_baselines(work, zones, portfolio)
             lint = bench_lint(work, zones, server, domains_file, args.repeat)
-            lint["baselines"] = baselines
+            lint["compile_check"] = compile_check(work, zones, portfolio)
             evals = bench_eval(work, cases_file, server, args.repeat)
+        stats = portfolio_stats(portfolio)
+        table += resolve_rows(stats, lint, evals)
+
+        hostile_data = hostile.bench_hostile(work, say)
+        table += hostile.rows(hostile_data)
+
         results = {
             "date_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "quick": args.quick,
             "machine": {
                 "python": platform.python_version(),
                 "platform": platform.platform(),
                 "cpus": _cpu_count(),
+                "load_average": os.getloadavg(),
                 "bind": _probe(["/usr/sbin/named", "-v"], work)[1].strip(),
             },
-            "versions": {d: _version(d) for d in ("dnsspec", "checkdmarc", "pyspf", "dnspython")},
-            "portfolio": portfolio_stats(portfolio),
-            "lint": lint,
+            "versions": {
+                d: _version(d) for d in ("dnsspec", "octodns", "checkdmarc", "pyspf", "dnspython")
+            },
+            "table": [r.as_dict() for r in table],
+            "startup": startup_data,
+            "scale": scale_data,
+            "lint_offline": lint_data,
+            "portfolio": stats,
+            "lint_resolve": lint,
             "check_host": evals,
+            "hostile": hostile_data,
             "bench_seconds": round(time.perf_counter() - started, 1),
         }
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=2) + "\n")
+        args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
         sys.stderr.flush()
-        print_report(results)
-        print(f"\nresults written to {args.out}")
-        return 0
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(
+            f"\ndnsspec benchmark{' (--quick)' if args.quick else ''}, {results['date_utc']}, "
+            f"{results['machine']['cpus']} CPUs (load average {load}), Python "
+            f"{results['machine']['python']}, octoDNS {results['versions']['octodns']}; "
+            f"took {results['bench_seconds']:.0f} s\n"
+        )
+        print(render(table))
+        print(f"\nfull results: {args.out}; how to read this table: bench/README.md")
+        return 1 if any(r.verdict == MISSED for r in table) else 0
     except KeyboardInterrupt:
         say("interrupted; server stopped")
         return 130
@@ -363,8 +482,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cpu_count() -> int:
-    import os
-
     return len(os.sched_getaffinity(0))
 
 

@@ -10,7 +10,7 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 import dns.resolver
-from bindserver import BindServer
+from bind import BindServer
 from portfolio import Portfolio
 from providers import RR
 
