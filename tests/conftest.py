@@ -1,4 +1,5 @@
-"""Shared fixtures: the in-process authoritative DNS server (tests/dnsserver.py)."""
+"""Shared fixtures: the in-process authoritative DNS server (tests/dnsserver.py), and the
+guard that keeps the suite off the system resolver."""
 
 from __future__ import annotations
 
@@ -11,6 +12,37 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from dnsserver import FixtureDnsServer, StartServer, ZoneData
+
+from dnsspec.errors import ResolveError
+
+
+class SystemResolverUsed(list[str]):
+    """What asked for the system resolver during one test (it must stay empty)."""
+
+
+@pytest.fixture(autouse=True)
+def no_system_resolver(monkeypatch: pytest.MonkeyPatch) -> Iterator[SystemResolverUsed]:
+    """Every test fails that reaches the system resolver (/etc/resolv.conf's servers).
+
+    Tests talk to 127.0.0.1 only: a resolver built without ``--nameserver`` would ask the
+    machine's resolver, so ``dnsspec.lookups.nameservers`` (the one place that reads it)
+    refuses here, and the test fails at teardown even if the code under test swallowed
+    the error. A test of that refusal clears the list it is given.
+    """
+    used = SystemResolverUsed()
+
+    def refuse() -> tuple[tuple[str, int], ...]:
+        used.append("system resolver asked")
+        raise ResolveError("the test suite must not use the system resolver: pass --nameserver")
+
+    monkeypatch.setattr("dnsspec.lookups.nameservers._read_resolv_conf", refuse)
+    yield used
+    if used:
+        pytest.fail(
+            "the test reached the system resolver (a DnsResolver/BlockingResolver/check_host "
+            "without nameservers, or a command without --nameserver): give it the fixture "
+            "server's address"
+        )
 
 
 @pytest.fixture

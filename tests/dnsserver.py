@@ -180,7 +180,11 @@ class _UdpHandler(socketserver.BaseRequestHandler):
 
     def handle(self) -> None:
         data, sock = self.request
-        wire = self.server.respond(data, udp=True)
+        fault = self.server.fault
+        if fault is not None and fault.applies(data):
+            wire = fault.udp(self.server, data)
+        else:
+            wire = self.server.respond(data, udp=True)
         if wire is not None:
             sock.sendto(wire, self.client_address)
 
@@ -199,6 +203,11 @@ class _TcpHandler(socketserver.BaseRequestHandler):
                 data = _recv_exact(conn, struct.unpack("!H", head)[0])
                 if data is None:
                     return
+                fault = self.server.fault
+                if fault is not None and fault.applies(data):
+                    if not fault.tcp(self.server, data, conn):
+                        return
+                    continue
                 wire = self.server.respond(data, udp=False)
                 if wire is None:
                     continue  # silent: the client times out
@@ -219,6 +228,7 @@ def _recv_exact(conn: socket.socket, size: int) -> bytes | None:
 
 class _Responder:
     zone: _Zone
+    fault: Fault | None = None
 
     def respond(self, data: bytes, *, udp: bool) -> bytes | None:
         try:
@@ -260,8 +270,15 @@ class FixtureDnsServer:
     ...     server.address  # "127.0.0.1:PORT", a nameserver for DnsResolver/check_host
     """
 
-    def __init__(self, zone_data: ZoneData, *, timeout_prefixes: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        zone_data: ZoneData,
+        *,
+        timeout_prefixes: Sequence[str] = (),
+        fault: Fault | None = None,
+    ) -> None:
         self.zone = _Zone(zone_data, timeout_prefixes)
+        self.fault = fault
         self._servers: list[socketserver.BaseServer] = []
         self._threads: list[threading.Thread] = []
         self.port = 0
@@ -285,6 +302,7 @@ class FixtureDnsServer:
         self.port = port
         for server in (udp, tcp):
             server.zone = self.zone
+            server.fault = self.fault
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
             thread.daemon = True
             thread.start()
@@ -340,6 +358,242 @@ def rfc7208_zone(zonedata: Mapping[str, Sequence[Any]]) -> dict[str, list[Entry]
         # the copies come last, so a bare TIMEOUT listed earlier still hides them
         zone[name] = out + copies
     return zone
+
+
+# --- the hostile server: faults ------------------------------------------------------------
+
+
+class Fault:
+    """How a hostile server misbehaves (``FixtureDnsServer(zone, fault=...)``).
+
+    The base answers correctly; each subclass overrides what it sends over UDP and what it
+    does on a TCP connection. ``names``: the question names it misbehaves for (others are
+    answered correctly); empty means every question.
+    """
+
+    def __init__(self, *names: str) -> None:
+        self.names = frozenset(_key(n) for n in names)
+
+    def applies(self, query: bytes) -> bool:
+        if not self.names:
+            return True
+        parsed = _parse(query)
+        return (
+            parsed is not None
+            and bool(parsed.question)
+            and (_key(parsed.question[0].name) in self.names)
+        )
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        """The datagram sent back (None: nothing)."""
+        return server.respond(query, udp=True)
+
+    def tcp(self, server: _Responder, query: bytes, conn: socket.socket) -> bool:
+        """Answer one TCP query on ``conn``; False closes the connection."""
+        wire = server.respond(query, udp=False)
+        if wire is not None:
+            conn.sendall(struct.pack("!H", len(wire)) + wire)
+        return True
+
+    def __repr__(self) -> str:
+        return type(self).__name__
+
+
+def _parse(query: bytes) -> dns.message.Message | None:
+    try:
+        return dns.message.from_wire(query)
+    except dns.exception.DNSException:
+        return None
+
+
+def _truncated(query: bytes) -> bytes | None:
+    parsed = _parse(query)
+    if parsed is None:
+        return None
+    response = dns.message.make_response(parsed)
+    response.flags |= dns.flags.TC
+    return bytes(response.to_wire())
+
+
+class TruncateThenClose(Fault):
+    """UDP: an empty answer with TC set; TCP: the connection is closed unanswered."""
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        return _truncated(query)
+
+    def tcp(self, server: _Responder, query: bytes, conn: socket.socket) -> bool:
+        return False
+
+
+class TruncateThenReset(TruncateThenClose):
+    """UDP: TC; TCP: the connection is reset (RST)."""
+
+    def tcp(self, server: _Responder, query: bytes, conn: socket.socket) -> bool:
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()  # now, before socketserver's shutdown() would send a FIN
+        return False
+
+
+class TruncateThenPartial(TruncateThenClose):
+    """UDP: TC; TCP: the length prefix and half of the answer, then the close."""
+
+    def tcp(self, server: _Responder, query: bytes, conn: socket.socket) -> bool:
+        wire = server.respond(query, udp=False) or b"\0" * 12
+        conn.sendall(struct.pack("!H", len(wire)) + wire[: len(wire) // 2])
+        return False
+
+
+class TruncateThenGarbage(TruncateThenClose):
+    """UDP: TC; TCP: a length prefix and bytes that are no DNS message."""
+
+    def tcp(self, server: _Responder, query: bytes, conn: socket.socket) -> bool:
+        junk = bytes(range(7, 47))
+        conn.sendall(struct.pack("!H", len(junk)) + junk)
+        return True
+
+
+class TruncatedOverTcp(TruncateThenClose):
+    """UDP and TCP: TC set (a TCP answer has nowhere further to go)."""
+
+    def tcp(self, server: _Responder, query: bytes, conn: socket.socket) -> bool:
+        wire = _truncated(query) or b""
+        conn.sendall(struct.pack("!H", len(wire)) + wire)
+        return True
+
+
+class Garbage(Fault):
+    """Bytes that are no DNS message: ``payloads`` are sent in turn (empty, short, random)."""
+
+    def __init__(self, *names: str, payloads: Sequence[bytes] = ()) -> None:
+        super().__init__(*names)
+        import random
+
+        rng = random.Random(7208)
+        self.payloads = list(payloads) or [
+            b"",
+            b"\x00",
+            b"HTTP/1.1 400 Bad Request\r\n\r\n",
+            bytes(rng.randrange(256) for _ in range(64)),
+        ]
+        self._next = 0
+
+    def _payload(self) -> bytes:
+        payload = self.payloads[self._next % len(self.payloads)]
+        self._next += 1
+        return payload
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        return self._payload()
+
+    def tcp(self, server: _Responder, query: bytes, conn: socket.socket) -> bool:
+        payload = self._payload()
+        conn.sendall(struct.pack("!H", len(payload)) + payload)
+        return True
+
+
+class GarbageAfterId(Fault):
+    """The query's id, then bytes that do not parse (a header claiming records it lacks)."""
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        return query[:2] + b"\x81\x80\x00\x01\x00\x05\x00\x00\x00\x00" + b"\x03abc"
+
+
+class CompressionLoop(Fault):
+    """A well-framed answer whose owner name is a compression pointer to itself."""
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        parsed = _parse(query)
+        if parsed is None:
+            return None
+        response = dns.message.make_response(parsed)
+        head = bytearray(response.to_wire())
+        head[6:8] = b"\x00\x01"  # ANCOUNT 1
+        at = len(head)
+        return bytes(head) + struct.pack("!H", 0xC000 | at) + b"\x00\x01\x00\x01" + bytes(6)
+
+
+class WrongId(Fault):
+    """The right answer under another id (as a blind spoofer would send it)."""
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        wire = server.respond(query, udp=True)
+        if wire is None:
+            return None
+        ident = (int.from_bytes(wire[:2], "big") ^ 0x5A5A).to_bytes(2, "big")
+        return ident + wire[2:]
+
+
+class WrongQuestion(Fault):
+    """The right id, the answer to another question (``other.invalid`` A)."""
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        parsed = _parse(query)
+        if parsed is None:
+            return None
+        other = dns.message.make_query("other.invalid", "A")
+        other.id = parsed.id
+        response = dns.message.make_response(other)
+        return bytes(response.to_wire())
+
+
+class NotAResponse(Fault):
+    """The query echoed back (the QR bit clear)."""
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        return query
+
+
+class Rcode(Fault):
+    """Every question answered with ``rcode`` (REFUSED, NOTIMP, FORMERR, YXDOMAIN …)."""
+
+    def __init__(self, rcode: str, *names: str) -> None:
+        super().__init__(*names)
+        self.rcode = dns.rcode.from_text(rcode)
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        parsed = _parse(query)
+        if parsed is None:
+            return None
+        response = dns.message.make_response(parsed)
+        response.set_rcode(self.rcode)
+        return bytes(response.to_wire())
+
+    def __repr__(self) -> str:
+        return f"Rcode({dns.rcode.to_text(self.rcode)})"
+
+
+class Slow(Fault):
+    """The right answer, ``delay`` seconds late (UDP and TCP)."""
+
+    def __init__(self, delay: float, *names: str) -> None:
+        super().__init__(*names)
+        self.delay = delay
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        import time
+
+        time.sleep(self.delay)
+        return server.respond(query, udp=True)
+
+    def __repr__(self) -> str:
+        return f"Slow({self.delay})"
+
+
+class Oversized(Fault):
+    """UDP answers beyond the payload the query offered, never truncated."""
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        return server.respond(query, udp=False)
+
+
+class Silent(Fault):
+    """No answer at all, over UDP or TCP."""
+
+    def udp(self, server: _Responder, query: bytes) -> bytes | None:
+        return None
+
+    def tcp(self, server: _Responder, query: bytes, conn: socket.socket) -> bool:
+        return True
 
 
 # What the ``dns_server`` fixture (tests/conftest.py) yields.

@@ -244,3 +244,49 @@ def test_query_any_type_in_presentation_format(dns_server: StartServer) -> None:
                 await r.query("nowhere.example.com", "CNAME")
 
         run(go())
+
+
+def test_the_suite_never_reaches_the_system_resolver(no_system_resolver: list[str]) -> None:
+    """#8 item 7: a resolver without nameservers would ask /etc/resolv.conf's servers; in
+    the suite that is refused, and the test fails at teardown (tests/conftest.py)."""
+    with pytest.raises(ResolveError, match="must not use the system resolver"):
+        run_blocking(BlockingResolver(timeout=0.3).txt("example.com"))
+    with pytest.raises(ResolveError, match="must not use the system resolver"):
+        run(DnsResolver(timeout=0.3).txt("example.com"))
+    assert no_system_resolver == ["system resolver asked"] * 2
+    no_system_resolver.clear()  # this test wanted it; any other fails
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["lock"],
+        ["lint", "--resolve"],
+        ["spf", "eval", "192.0.2.1", "a@example.com"],
+        ["spf", "tree", "example.com"],
+    ],
+    ids=" ".join,
+)
+def test_without_nameserver_each_command_asks_the_system_resolver(
+    command: list[str],
+    no_system_resolver: list[str],
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the docs say next to each of these commands: no --nameserver, the system's."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from dnsspec.cli import app
+
+    monkeypatch.delenv("DNSSPEC_NAMESERVER", raising=False)
+    monkeypatch.chdir(str(tmp_path))
+    Path("zones").mkdir()
+    Path("zones/example.com.yaml").write_text(
+        "spf: {mechanisms: [include:_spf.provider.example], all: fail}\n"
+    )
+    result = CliRunner().invoke(app, command)
+    assert "must not use the system resolver" in result.output, result.output
+    assert no_system_resolver, result.output
+    no_system_resolver.clear()

@@ -112,9 +112,12 @@ def fail(error: DnsspecError | str, *, hint: str | None = None, code: int = EXIT
 
 
 def _escape(text: str) -> str:
+    """Markup-escaped, and unsafe characters (from DNS data in a message) escaped."""
     from rich.markup import escape
 
-    return escape(text)
+    from dnsspec.lookups.printable import printable
+
+    return escape(printable(text))
 
 
 PathsArg = Annotated[

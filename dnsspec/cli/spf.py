@@ -17,6 +17,7 @@ from dnsspec.cli.common import (
     stdout_console,
 )
 from dnsspec.errors import DnsspecError
+from dnsspec.lookups.printable import printable, printable_json
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -93,7 +94,7 @@ def eval_command(
     evaluation = _eval_one(ip, sender, helo, resolver)
     if as_json:
         data = _evaluation_json(ip, sender, helo, evaluation, trace=True)
-        typer.echo(json.dumps(data, ensure_ascii=False))
+        typer.echo(printable_json(json.dumps(data, ensure_ascii=False)))
     else:
         _print_evaluation(evaluation, trace=trace)
 
@@ -132,7 +133,7 @@ def _eval_batch(path: Path, resolver: DnsResolver) -> int:
         else:
             assert isinstance(query, Query)
             out = {"line": number, **_evaluation_json(query.ip, query.sender, query.helo, result)}
-        typer.echo(json.dumps(out, ensure_ascii=False))
+        typer.echo(printable_json(json.dumps(out, ensure_ascii=False)))
     return code
 
 
@@ -177,21 +178,19 @@ _COLOURS = {"pass": "green", "fail": "red", "softfail": "yellow", "permerror": "
 
 
 def _print_evaluation(evaluation: Evaluation, *, trace: bool) -> None:
-    from rich.markup import escape
-
     console = stdout_console()
     colour = _COLOURS.get(evaluation.result, "cyan")
     console.print(f"result       [bold {colour}]{evaluation.result}[/]")
-    console.print(f"mechanism    {escape(evaluation.mechanism or '-')}")
+    console.print(f"mechanism    {_safe(evaluation.mechanism or '-')}")
     if evaluation.explanation is not None:
-        console.print(f"explanation  {escape(evaluation.explanation)}")
+        console.print(f"explanation  {_safe(evaluation.explanation)}")
     if evaluation.reason is not None:
-        console.print(f"reason       {escape(evaluation.reason)}")
+        console.print(f"reason       {_safe(evaluation.reason)}")
     console.print(f"lookups      {evaluation.lookups}/10, void {evaluation.void_lookups}/2")
     if trace:
         console.print("trace")
         for step in evaluation.trace:
-            console.print(f"  {escape(step)}")
+            console.print(f"  {_safe(step)}")
 
 
 def tree_command(
@@ -244,7 +243,7 @@ def tree_command(
             "over_limit_path": list(cost.over_limit_path) if cost.over_limit_path else None,
             "tree": _node_json(cost.tree, totals),
         }
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        typer.echo(printable_json(json.dumps(document, indent=2, ensure_ascii=False)))
         _exit_on_dns_failure(cost.tree)
         return
     console = stdout_console()
@@ -259,7 +258,7 @@ def tree_command(
     at_least = "at least " if cost.at_least else ""
     console.print(f"total: {at_least}{cost.lookups}/10 lookups, {cost.voids}/2 voids: {verdict}")
     if cost.over_limit_path:
-        console.print("limit broken at: " + " → ".join(cost.over_limit_path))
+        console.print("limit broken at: " + _safe(" → ".join(cost.over_limit_path)))
     if cost.void_family:
         console.print(f"voids counted for {cost.void_family} clients (the family meeting more)")
     _exit_on_dns_failure(cost.tree)
@@ -268,7 +267,7 @@ def tree_command(
 def _exit_on_dns_failure(root: CostNode) -> None:
     """Exit 2 when DNS failed for the domain's own record (the tree could not be drawn)."""
     if root.unknown and root.problem and "temperror" in root.problem:
-        fail(f"{root.domain}: {root.problem}")
+        fail(printable(f"{root.domain}: {root.problem}"))
 
 
 def _problems(node: CostNode) -> list[str]:
@@ -294,26 +293,32 @@ def _node_json(node: CostNode, totals: Mapping[int, tuple[int, int]]) -> dict[st
 
 
 def _node_tree(node: CostNode, totals: Mapping[int, tuple[int, int]], parent: Tree | None) -> Tree:
-    from rich.markup import escape
     from rich.tree import Tree
 
     lookups, voids = totals.get(id(node), (node.lookups, node.voids))
     over = lookups > 10 or voids > 2
     via = "" if node.via == "root" else "redirect=" if node.via == "redirect" else "include:"
     label = (
-        f"[bold]{escape(via + node.domain)}[/]  own {node.own_lookups}, void {node.own_voids}  "
+        f"[bold]{_safe(via + node.domain)}[/]  own {node.own_lookups}, void {node.own_voids}  "
         f"[{'red' if over else 'dim'}]total {lookups}/10, void {voids}/2[/]"
     )
     if node.problem:
-        label += f"  [red]{escape(node.problem)}[/]"
+        label += f"  [red]{_safe(node.problem)}[/]"
     elif node.unknown:
         label += "  [yellow]unknown[/]"
     if node.record:
-        label += f"\n[dim]{escape(node.record)}[/]"
+        label += f"\n[dim]{_safe(node.record)}[/]"
     branch = Tree(label) if parent is None else parent.add(label)
     for child in node.children:
         _node_tree(child, totals, branch)
     return branch
+
+
+def _safe(text: str) -> str:
+    """DNS data for rich markup: unsafe characters escaped, then markup escaped."""
+    from rich.markup import escape
+
+    return escape(printable(text))
 
 
 spf_app.command("eval")(eval_command)

@@ -19,11 +19,12 @@ The rules, written once:
   ``timeout / tries`` seconds; ``timeout`` bounds the whole question. An answer to *any*
   outstanding try is accepted until the bound (a server answering in 0.7 s is not lost
   because the 0.67 s try it answers was followed by another).
-- **Answers.** A datagram is matched to a try by its id and question; one with an id no
-  try has is ignored (RFC 5452) and counted in the timeout's message. Bytes that are not
-  a DNS message, an answer to another question, or an rcode other than NOERROR/NXDOMAIN
-  put that server out of the question at once with the reason; when every server is out,
-  the question fails at once, naming each server and what was wrong.
+- **Answers.** A DNS message is matched to a try by its id and question; one with an id
+  no try has is ignored (RFC 5452) and counted in the timeout's message. Bytes from the
+  server that are not a DNS message, an answer to another question, or an rcode other
+  than NOERROR/NXDOMAIN put that server out of the question at once with the reason;
+  when every server is out, the question fails at once, naming each server and what was
+  wrong.
 - **TCP fallback.** A truncated UDP answer (TC) is asked again over TCP, of the same
   server; a TCP failure (the connection closed, refused, reset, a truncated TCP answer)
   puts the server out.
@@ -48,6 +49,7 @@ from dnsspec.lookups.nameservers import Server, format_server
 
 EDNS_PAYLOAD = 1232  # the DNS flag day 2020 size: no fragmentation, big TXT rrsets over UDP
 _TC = 0x02  # the TC bit in the third header octet
+_COMMON = frozenset({"TXT", "A", "AAAA", "MX", "PTR", "CNAME", "NS", "TLSA"})
 _MAX_IGNORED = 1000  # datagrams ignored before the question gives up on the flood
 
 
@@ -137,6 +139,8 @@ class Resolution:
         qname = query_name(name, rdtype)
         if isinstance(qname, ResolveError):
             self.result = qname
+        elif not _askable(rdtype):
+            self.result = ResolveError(f"{name} {rdtype}: not a record type to ask for", **self._q)
         elif not self._servers:
             self.result = ResolveError(f"{name} {rdtype}: no nameserver to ask", **self._q)
         self._qname = qname
@@ -191,14 +195,9 @@ class Resolution:
             return
         ident = int.from_bytes(wire[:2], "big") if len(wire) >= 2 else -1
         entry = self._outstanding.get(ident)
-        if entry is None or entry[0] != server or entry[2] != tcp:
-            if tcp:  # one exchange, one answer: it had to be this one
-                self._put_out(server, "answered over TCP with a message of another id")
-            else:
-                self._ignore("an id no try of ours had")
-            return
-        _, request, _ = entry
-        if len(wire) >= 3 and wire[2] & _TC:
+        if entry is not None and (entry[0] != server or entry[2] != tcp):
+            entry = None
+        if entry is not None and len(wire) >= 3 and wire[2] & _TC:
             if tcp:
                 self._put_out(server, "sent a truncated answer over TCP")
             elif server not in self._tcp_asked:  # the same answer, asked again over TCP
@@ -212,8 +211,15 @@ class Resolution:
         except Exception as exc:  # every way bytes can fail to be a DNS message
             self._put_out(server, f"sent a malformed answer ({_describe(exc)})")
             return
+        if entry is None:
+            if tcp:  # one exchange, one answer: it had to be this one
+                self._put_out(server, "answered over TCP with a message of another id")
+            else:  # a DNS message, but to no try of ours (RFC 5452: ignore it)
+                self._ignore("an id no try of ours had")
+            return
+        request = entry[1]
         if not request.is_response(response):
-            self._put_out(server, "sent an answer to another question")
+            self._put_out(server, "sent a message that is not an answer to the question asked")
             return
         self._accept(server, response)
 
@@ -283,6 +289,20 @@ class Resolution:
             text = f"{self.name} {self.rdtype}: gave up on a flood of unmatched datagrams"
         details = self._details()
         return ResolveTimeout(text + (f" ({'; '.join(details)})" if details else ""), **self._q)
+
+
+def _askable(rdtype: str) -> bool:
+    """A data type a question may ask for (``TLSA``, ``TYPE65``), not ANY, AXFR, OPT …"""
+    if rdtype in _COMMON:
+        return True
+    import dns.exception
+    import dns.rdatatype
+
+    try:
+        value = dns.rdatatype.from_text(rdtype)
+    except (dns.exception.DNSException, ValueError):
+        return False
+    return not dns.rdatatype.is_metatype(value) and value != dns.rdatatype.NONE
 
 
 def _describe(exc: BaseException) -> str:

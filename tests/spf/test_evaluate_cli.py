@@ -197,3 +197,50 @@ def test_tree_text_marks_loops(ns: str) -> None:
     assert result.output.splitlines()[0].startswith("loop.example.com  own 1, void 0  total 1/10")
     assert "loop" in result.output.splitlines()[2]
     assert result.output.splitlines()[-1] == "total: 1/10 lookups, 0/2 voids: 1 problem"
+
+
+# Records as a hostile publisher writes them: terminal escapes (ESC, CSI as C1 0x9b),
+# cursor and line controls (BEL, BS, CR), bidi overrides (U+202E, U+2066) and a line
+# separator, in the record, in an include target's name and in an explanation.
+HOSTILE = {
+    "evil.example.com": [
+        ("TXT", "v=spf1 ip4:192.0.2.1 include:_s.evil.example.com -all exp=why.evil.example.com")
+    ],
+    "_s.evil.example.com": [("TXT", "v=spf1 ~all")],
+    "why.evil.example.com": [("TXT", "no \x1b[2J\x1b[31mway\x9b1A \u2066%{d}\u2069\r\x08 \u2028")],
+    "odd.example.com": [("TXT", "v=spf1 a:x\u202e.example.com ~all\x1b]0;pwned\x07")],
+    "bad.example.com": [("TXT", "v=spf1 include:\x1b[8m.example.com -all")],
+}
+UNSAFE = ("\x1b", "\x07", "\x08", "\r", "\x9b", "\u202e", "\u2066", "\u2069", "\u2028")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("spf", "eval", "192.0.2.9", "a@evil.example.com", "--trace"),
+        ("spf", "eval", "192.0.2.9", "a@evil.example.com", "--json"),
+        ("spf", "eval", "192.0.2.9", "a@bad.example.com", "--trace"),
+        ("spf", "eval", "192.0.2.9", "a@odd.example.com", "--json"),
+        ("spf", "tree", "odd.example.com"),
+        ("spf", "tree", "odd.example.com", "--json"),
+        ("spf", "tree", "bad.example.com"),
+        ("spf", "tree", "bad.example.com", "--json"),
+    ],
+    ids=lambda a: " ".join(a[1:2] + a[-1:]),
+)
+def test_dns_data_is_escaped_before_it_is_printed(
+    dns_server: StartServer, args: tuple[str, ...]
+) -> None:
+    """#8 item 16: a record with an ESC byte reached the terminal (terminal injection)."""
+    server = dns_server(HOSTILE)
+    result = runner.invoke(app, ["--nameserver", server.address, *args])
+    out = result.output
+    assert result.exit_code == 0, out
+    assert not [c for c in UNSAFE if c in out], out
+    assert "\\x1b" in out or "\\u001b" in out, out
+    if "--json" in args:
+        document = json.loads(out)  # still JSON, and the values are the records' own
+        if "tree" in args:
+            assert document["tree"]["record"] in [v for _, v in HOSTILE[args[2]]]
+    if "a@evil.example.com" in args:  # an explanation with controls is not used (§6.2)
+        assert "explanation text unusable (invalid character" in out, out
