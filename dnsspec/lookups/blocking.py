@@ -1,4 +1,4 @@
-"""The blocking driver: a Resolution over plain sockets and ``select``, no event loop."""
+"""The blocking driver: a Resolution over plain sockets and ``poll``, no event loop."""
 
 from __future__ import annotations
 
@@ -142,9 +142,12 @@ def _receive(resolution: Resolution, sockets: dict[Server, socket.socket], until
     if not sockets:
         time.sleep(delay)
         return
-    ready, _, _ = select.select(list(sockets.values()), [], [], delay)
+    poller = select.poll()  # not select(): a descriptor over 1023 is fine in a busy process
+    for sock in sockets.values():
+        poller.register(sock, select.POLLIN)
+    ready = {fd for fd, _ in poller.poll(delay * 1000)}
     for server, sock in sockets.items():
-        if sock in ready:
+        if sock.fileno() in ready:
             drain(resolution, server, sock)
 
 

@@ -2,7 +2,7 @@
 
 A :class:`Resolution` is one question (name, type) to a list of servers. It decides
 what to send where and when, and what every datagram, TCP answer or socket error means;
-the drivers (:mod:`~dnsspec.lookups.blocking` with sockets and ``select``,
+the drivers (:mod:`~dnsspec.lookups.blocking` with sockets and ``poll``,
 :mod:`~dnsspec.lookups.asynchronous` with the asyncio loop) only move bytes::
 
     resolution = Resolution(name, rdtype, servers, timeout=2.0, retries=2, now=monotonic())
