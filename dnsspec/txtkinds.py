@@ -33,6 +33,15 @@ TAGS: Final[dict[str, str]] = {
     "bimi1": BIMI,
 }
 KINDS: Final = frozenset({SPF, *TAGS.values()})
+# how messages name each kind
+TITLES: Final[dict[str, str]] = {
+    SPF: "SPF",
+    DMARC: "DMARC",
+    DKIM: "DKIM",
+    MTA_STS: "MTA-STS",
+    TLS_RPT: "TLS-RPT",
+    BIMI: "BIMI",
+}
 # the record types whose values are TXT strings (octoDNS keeps the obsolete SPF type)
 TXT_TYPES: Final = ("TXT", "SPF")
 

@@ -22,6 +22,14 @@ def apply(
         bool,
         typer.Option("--force", help="Apply even over octoDNS's update/delete safety thresholds."),
     ] = False,
+    allow_policy_removal: Annotated[
+        bool,
+        typer.Option(
+            "--allow-policy-removal",
+            help="Apply even when the plan removes mail policies (SPF …) the specs do not "
+            "unset, or leaves a name with A/AAAA/MX records and no SPF.",
+        ),
+    ] = False,
     verbose: VerboseOpt = False,
     lock: LockOpt = Path(DEFAULT_LOCK),
 ) -> None:
@@ -32,7 +40,10 @@ def apply(
     of 10 records or more; set update_pcent_threshold / delete_pcent_threshold on
     the provider or zone); --force overrides them. What is pushed is the plan
     shown: octoDNS re-plans and compares its checksum, and refuses if the live
-    zone changed in between. Records no spec manages are never deleted.
+    zone changed in between. Records no spec manages are never deleted. A plan
+    that removes a name's last mail-policy record (SPF …) is refused unless the
+    spec says so (spf: unset) or --allow-policy-removal is given; a name that
+    keeps A/AAAA/MX records and loses its SPF needs the flag even then.
 
     Examples:
 
@@ -67,6 +78,10 @@ def apply(
                 "the plan is over octoDNS's safety threshold; nothing was applied. Review it, "
                 "then rerun with --force"
             )
+        if shown.refused_removals and not allow_policy_removal:
+            from dnsspec.sync.planning import PolicyRemovalRefused
+
+            raise PolicyRemovalRefused(shown)
         if not yes:
             if not sys.stdin.isatty():
                 fail("nothing was applied: not asking without a terminal", hint="pass --yes")
@@ -74,7 +89,9 @@ def apply(
                 err.print("Nothing was applied.")
                 raise typer.Exit(EXIT_FINDINGS)
         try:
-            result = push(session, shown, force=force)
+            result = push(
+                session, shown, force=force, allow_policy_removal=allow_policy_removal
+            )
         except KeyboardInterrupt:
             err.print(
                 "[red]interrupted[/] while applying: some changes may have been pushed; "

@@ -59,6 +59,27 @@ class SpfChange:
 
 
 @dataclass(frozen=True)
+class PolicyRemoval:
+    """The plan removes a name's last record of one mail-policy kind (its SPF policy …).
+
+    ``consented`` when the spec says the name is to have none (``spf: unset``).
+    Refused by apply (without ``--allow-policy-removal``) unless consented, and,
+    for SPF, also when the name keeps A/AAAA/MX records (``mail_hosts``): such a
+    name can be used as a mail domain, and without SPF anyone may send as it.
+    """
+
+    fqdn: str
+    kind: str  # a txtkinds kind: "spf", "dmarc" …
+    values: tuple[str, ...]  # what is removed
+    consented: bool = False
+    mail_hosts: tuple[str, ...] = ()  # the A/AAAA/MX types left at the name (SPF only)
+
+    @property
+    def refused(self) -> bool:
+        return not self.consented or bool(self.mail_hosts)
+
+
+@dataclass(frozen=True)
 class PlanWarning:
     """Something to look at before applying (merged TXT size, protected records …)."""
 
@@ -75,6 +96,7 @@ class TargetPlan:
     changes: tuple[RecordChange, ...]
     # kind -> that kind's plan delta items ("spf" -> SpfChange …), see dnsspec.sync.deltas
     deltas: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    policy_removals: tuple[PolicyRemoval, ...] = ()
     warnings: tuple[PlanWarning, ...] = ()
     kept_records: int = 0  # existing records no spec manages, left alone
     unsafe: str | None = None  # octoDNS safety threshold message; apply needs --force
@@ -111,6 +133,11 @@ class Plan:
     @property
     def unsafe(self) -> tuple[TargetPlan, ...]:
         return tuple(t for t in self.targets if t.unsafe)
+
+    @property
+    def refused_removals(self) -> tuple[tuple[TargetPlan, PolicyRemoval], ...]:
+        """Policy removals apply refuses without ``--allow-policy-removal``."""
+        return tuple((t, r) for t in self.targets for r in t.policy_removals if r.refused)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from dnsspec.octodns import compat
 from dnsspec.octodns.convert import record_values, to_records, txt_text
 from dnsspec.records import Record
 from dnsspec.sync.deltas import DeltaContext, ProviderChanges, plan_deltas
+from dnsspec.sync.guards import policy_removals
 from dnsspec.sync.model import ApplyResult, Plan, PlanWarning, RecordChange, TargetPlan
 from dnsspec.sync.session import (
     LintFailed,
@@ -41,7 +42,8 @@ def plan(
     """
     session.check_zones_match_specs()
     selected = session.select(zones)
-    session.load_specs(selected)  # every spec problem, located, before octoDNS runs
+    loaded = session.load_specs(selected)  # every spec problem, located, before octoDNS runs
+    consent = {(site.kind, _fqdn(site.name, z.zone)) for z in loaded for site in z.unset_sites}
     targets: list[TargetPlan] = []
     checksums: dict[str, str] = {}
     # provider -> (zones, live records, records once applied), for the deltas
@@ -52,11 +54,14 @@ def plan(
         if plans:
             checksums[zone] = compat.plans_checksum(plans)
         for target, octo_plan in plans:
-            targets.append(target_plan(session, zone, target, octo_plan))
+            live, applied = to_records(octo_plan.existing), to_records(octo_plan.desired)
+            shown = target_plan(session, zone, target, octo_plan)
+            removals = policy_removals(shown.changes, live, applied, consent)
+            targets.append(dataclasses.replace(shown, policy_removals=removals))
             names, before, after = states.setdefault(str(target.id), ([], [], []))
             names.append(octo_plan.desired.name)
-            before.extend(to_records(octo_plan.existing))
-            after.extend(to_records(octo_plan.desired))
+            before.extend(live)
+            after.extend(applied)
     deltas = describe_deltas(targets, states, DeltaContext(lock=str(lock)))
     targets = [dataclasses.replace(t, deltas=deltas.get((t.zone, t.provider), {})) for t in targets]
     return Plan(
@@ -66,6 +71,10 @@ def plan(
         checksums=checksums,
         aliases=dict(session.aliases),
     )
+
+
+def _fqdn(name: str, zone: str) -> str:
+    return f"{name}.{zone}" if name else zone
 
 
 def describe_deltas(
@@ -111,11 +120,19 @@ def check_lint(session: Session, zones: tuple[str, ...], lock: str = DEFAULT_LOC
         raise LintFailed(errors)
 
 
-def apply(session: Session, shown: Plan, *, force: bool = False) -> ApplyResult:
-    """Push exactly ``shown`` (octoDNS re-plans and checks the checksum per zone)."""
+def apply(
+    session: Session, shown: Plan, *, force: bool = False, allow_policy_removal: bool = False
+) -> ApplyResult:
+    """Push exactly ``shown`` (octoDNS re-plans and checks the checksum per zone).
+
+    Refuses a plan over octoDNS's thresholds without ``force``, and one that
+    removes mail policies the spec does not unset without ``allow_policy_removal``.
+    """
     if shown.unsafe and not force:
         reasons = "; ".join(f"{t.zone} at {t.provider}: {t.unsafe}" for t in shown.unsafe)
         raise UnsafePlanError(f"{reasons}; rerun with --force to apply it")
+    if shown.refused_removals and not allow_policy_removal:
+        raise PolicyRemovalRefused(shown)
     applied: list[tuple[str, str, int]] = []
     skipped: list[tuple[str, str, int]] = []
     pending: list[tuple[str, str, tuple[str, ...]]] = []
@@ -159,6 +176,21 @@ def apply(session: Session, shown: Plan, *, force: bool = False) -> ApplyResult:
                 )
                 pending.append((zone, target.id, left))
     return ApplyResult(applied=tuple(applied), skipped=tuple(skipped), pending=tuple(pending))
+
+
+class PolicyRemovalRefused(DnsspecError):
+    """The plan removes mail policies the specs do not unset; nothing was applied."""
+
+    def __init__(self, shown: Plan) -> None:
+        self.removals = shown.refused_removals
+        names = ", ".join(dict.fromkeys(f"{r.fqdn} ({r.kind})" for _, r in self.removals))
+        count = len(self.removals)
+        super().__init__(
+            f"the plan removes {count} mail polic{'ies' if count != 1 else 'y'} ({names}); "
+            "nothing was applied. If that is meant, write `spf: unset` at each name in its "
+            "spec (a name that keeps A/AAAA/MX records needs the flag even then), or rerun "
+            "with --allow-policy-removal"
+        )
 
 
 class PartiallyApplied(DnsspecError):

@@ -8,7 +8,9 @@ from typing import Any
 
 from dnsspec.sync.deltas import plan_deltas
 from dnsspec.sync.markdown import md_code
-from dnsspec.sync.model import ApplyResult, Plan, RecordChange, TargetPlan
+from dnsspec.kinds import BY_NAME
+from dnsspec.sync.model import ApplyResult, Plan, PolicyRemoval, RecordChange, TargetPlan
+from dnsspec.txtkinds import TITLES
 
 SIGN = {"create": "+", "update": "~", "delete": "-"}
 MD_ACTION = {"create": "➕ create", "update": "✏️ update", "delete": "➖ delete"}
@@ -49,7 +51,46 @@ def to_text(plan: Plan) -> str:
             "Over octoDNS's safety threshold (dnsspec apply needs --force): "
             + "; ".join(f"{t.zone} at {t.provider}: {t.unsafe}" for t in plan.unsafe)
         )
+    if plan.refused_removals:
+        lines.append(_refused_summary(plan))
     return "\n".join(lines)
+
+
+def _refused_summary(plan: Plan) -> str:
+    names = dict.fromkeys(f"{r.fqdn} {TITLES.get(r.kind, r.kind)}" for _, r in plan.refused_removals)
+    return (
+        f"Policy removals (dnsspec apply needs --allow-policy-removal): {', '.join(names)}"
+    )
+
+
+def removal_reason(removal: PolicyRemoval) -> str:
+    """Why a policy removal is shown, and what to write instead when it is not meant."""
+    title = TITLES.get(removal.kind, removal.kind)
+    kind = BY_NAME.get(removal.kind)
+    unset = f"`{kind.spec_key}: unset`" if kind else None
+    if not removal.consented:
+        fix = f"; write {unset} at that name if it is to have none" if unset else ""
+        return f"no spec writes a {title} record there any more{fix}"
+    reason = f"the spec says so ({unset})"
+    if removal.mail_hosts:
+        reason += (
+            f", but the name keeps {', '.join(removal.mail_hosts)} records: without SPF "
+            "anyone may send as it"
+        )
+    return reason
+
+
+def _text_removals(target: TargetPlan) -> list[str]:
+    if not target.policy_removals:
+        return []
+    lines = ["  Policy removals (the last record of its kind at the name):"]
+    for removal in target.policy_removals:
+        title = TITLES.get(removal.kind, removal.kind)
+        flag = " [refused without --allow-policy-removal]" if removal.refused else ""
+        lines.append(f"    {removal.fqdn} loses its {title} record{flag}")
+        lines.extend(f"      - {_quote(v)}" for v in removal.values)
+        lines.append(f"      {removal_reason(removal)}")
+    return lines
 
 
 def _text_target(target: TargetPlan) -> list[str]:
@@ -67,6 +108,7 @@ def _text_target(target: TargetPlan) -> list[str]:
         items = target.deltas.get(delta.kind)
         if items:
             lines.extend(delta.text(items))
+    lines.extend(_text_removals(target))
     lines.extend(f"  warning: {w.message}" for w in target.warnings)
     return lines
 
@@ -104,6 +146,8 @@ def to_markdown(plan: Plan) -> str:
     lines = [f"### dnsspec plan — {summary(plan)}", ""]
     for note in _alias_notes(plan):
         lines.extend([f"> {note}", ""])
+    if plan.refused_removals:
+        lines.extend([f"> 🛑 {_refused_summary(plan)}", ""])
     for target in plan.targets:
         if not target.changes:
             continue
@@ -127,6 +171,16 @@ def to_markdown(plan: Plan) -> str:
             items = target.deltas.get(delta.kind)
             if items:
                 lines.extend(delta.markdown(items))
+        if target.policy_removals:
+            lines.extend(["", "**Policy removals**", ""])
+            for removal in target.policy_removals:
+                title = TITLES.get(removal.kind, removal.kind)
+                refused = " 🛑 *dnsspec apply refuses it without `--allow-policy-removal`*"
+                lines.append(
+                    f"- `{removal.fqdn}` loses its {title} record "
+                    f"{'<br>'.join(md_code(v) for v in removal.values)}: "
+                    f"{removal_reason(removal)}.{refused if removal.refused else ''}"
+                )
         for warning in target.warnings:
             lines.append("")
             lines.append(f"> ⚠️ {warning.message}")

@@ -1,0 +1,64 @@
+"""The policy-removal guard: a plan that strips a name's mail policy says so.
+
+An emptied or truncated spec (a bad merge, an editor slip) compiles to fewer
+records, and the ownership merge then deletes the policies it no longer writes:
+the plan would silently remove a zone's SPF. So the plan lists every name that
+loses its last record of a mail-policy kind (:func:`dnsspec.txtkinds.txt_kind`:
+SPF, DMARC, DKIM, MTA-STS, TLS-RPT, BIMI) in its own section, and apply refuses
+the plan without ``--allow-policy-removal`` unless the spec says so
+(``spf: unset`` at that name). A name that keeps A, AAAA or MX records and
+loses its SPF is refused even then: without SPF, anyone may send as it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+
+from dnsspec.records import Record
+from dnsspec.sync.model import PolicyRemoval, RecordChange
+from dnsspec.txtkinds import SPF, TXT_TYPES, txt_kind
+
+MAIL_HOST_TYPES = ("A", "AAAA", "MX")
+
+
+def _policies(records: Iterable[Record], names: Collection[str]) -> dict[str, dict[str, list[str]]]:
+    """fqdn -> kind -> the TXT values of that kind there (only at ``names``)."""
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for record in records:
+        if record.type in TXT_TYPES and record.fqdn in names:
+            for value in record.values:
+                kind = txt_kind(record.name, str(value))
+                if kind is not None:
+                    out[record.fqdn][kind].append(str(value))
+    return out
+
+
+def policy_removals(
+    changes: Sequence[RecordChange],
+    before: Iterable[Record],
+    after: Iterable[Record],
+    consent: Collection[tuple[str, str]] = (),
+) -> tuple[PolicyRemoval, ...]:
+    """The names whose last record of a mail-policy kind ``changes`` remove.
+
+    ``before``/``after``: the zone's records live and once applied (foreign ones
+    merged in); ``consent``: the (kind, fqdn) the spec deliberately unsets.
+    """
+    names = list(dict.fromkeys(c.fqdn for c in changes if c.type in TXT_TYPES))
+    if not names:
+        return ()
+    after = list(after)
+    had, has = _policies(before, names), _policies(after, names)
+    hosts: dict[str, set[str]] = defaultdict(set)
+    for record in after:
+        if record.type in MAIL_HOST_TYPES and record.fqdn in names:
+            hosts[record.fqdn].add(record.type)
+    out = []
+    for fqdn in names:
+        for kind, values in had.get(fqdn, {}).items():
+            if has.get(fqdn, {}).get(kind):
+                continue
+            left = tuple(t for t in MAIL_HOST_TYPES if t in hosts[fqdn]) if kind == SPF else ()
+            out.append(PolicyRemoval(fqdn, kind, tuple(values), (kind, fqdn) in consent, left))
+    return tuple(out)
