@@ -89,9 +89,7 @@ def apply(
                 err.print("Nothing was applied.")
                 raise typer.Exit(EXIT_FINDINGS)
         try:
-            result = push(
-                session, shown, force=force, allow_policy_removal=allow_policy_removal
-            )
+            result = push(session, shown, force=force, allow_policy_removal=allow_policy_removal)
         except KeyboardInterrupt:
             err.print(
                 "[red]interrupted[/] while applying: some changes may have been pushed; "

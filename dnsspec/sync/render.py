@@ -6,9 +6,9 @@ import dataclasses
 import json
 from typing import Any
 
+from dnsspec.kinds import BY_NAME
 from dnsspec.sync.deltas import plan_deltas
 from dnsspec.sync.markdown import md_code
-from dnsspec.kinds import BY_NAME
 from dnsspec.sync.model import ApplyResult, Plan, PolicyRemoval, RecordChange, TargetPlan
 from dnsspec.txtkinds import TITLES
 
@@ -57,10 +57,10 @@ def to_text(plan: Plan) -> str:
 
 
 def _refused_summary(plan: Plan) -> str:
-    names = dict.fromkeys(f"{r.fqdn} {TITLES.get(r.kind, r.kind)}" for _, r in plan.refused_removals)
-    return (
-        f"Policy removals (dnsspec apply needs --allow-policy-removal): {', '.join(names)}"
+    names = dict.fromkeys(
+        f"{r.fqdn} {TITLES.get(r.kind, r.kind)}" for _, r in plan.refused_removals
     )
+    return f"Policy removals (dnsspec apply needs --allow-policy-removal): {', '.join(names)}"
 
 
 def removal_reason(removal: PolicyRemoval) -> str:
@@ -68,16 +68,22 @@ def removal_reason(removal: PolicyRemoval) -> str:
     title = TITLES.get(removal.kind, removal.kind)
     kind = BY_NAME.get(removal.kind)
     unset = f"`{kind.spec_key}: unset`" if kind else None
-    if not removal.consented:
-        fix = f"; write {unset} at that name if it is to have none" if unset else ""
-        return f"no spec writes a {title} record there any more{fix}"
-    reason = f"the spec says so ({unset})"
+    if removal.consented:
+        reason = f"the spec says so ({unset})"
+    else:
+        reason = f"no spec writes {_article(title)} {title} record there any more"
     if removal.mail_hosts:
         reason += (
-            f", but the name keeps {', '.join(removal.mail_hosts)} records: without SPF "
-            "anyone may send as it"
+            f"{', but' if removal.consented else ', and'} the name keeps "
+            f"{', '.join(removal.mail_hosts)} records: without SPF anyone may send as it"
         )
+    if not removal.consented and unset:
+        reason += f"; write {unset} at that name if it is to have none"
     return reason
+
+
+def _article(title: str) -> str:
+    return "an" if title[0] in "AEFHILMNORSX" else "a"  # as the letters are spoken: an SPF
 
 
 def _text_removals(target: TargetPlan) -> list[str]:

@@ -36,6 +36,9 @@ subdomains:
     spf:
       mechanisms: [ip4:198.51.100.0/24]
       all: fail
+  old: {spf: unset}                 # the live policies here go, as the spec says
+  split: {spf: unset}
+  mixed: {spf: unset}
 records:
   www: {type: A, value: 192.0.2.10}
 """

@@ -114,7 +114,10 @@ def test_apply_merges_with_foreign_records(tmp_path: Path, monkeypatch: pytest.M
     ) in out
     assert '  - old.example.org. TXT 3600\n      - "v=spf1 a -all"\n' in out
     assert "1 record(s) no spec manages left alone" in out
-    assert run("apply", "--yes")[0] == 0
+    # the stale policy at old is a policy removal the spec does not say: refused unflagged
+    code, out, err = run("apply", "--yes")
+    assert code == 2 and "old.example.org. (spf)" in err
+    assert run("apply", "--yes", "--allow-policy-removal")[0] == 0
     assert live_state(tmp_path) == {
         "": {
             "type": "TXT",
@@ -398,3 +401,102 @@ def test_plan_and_apply_read_the_lock_given_with_lock(
     assert not (tmp_path / ".dnsspec-live").exists()
     code, out, _ = run("apply", "--yes", "--lock", "locks/third.lock")
     assert code == 0 and "example.org. lookups (none) → 2\n" in out
+
+
+def test_an_emptied_spec_does_not_strip_the_zones_policies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8.3: emptying zones/example.com.yaml (a bad merge) plans every SPF record's
+    removal in its own section; apply refuses it (even with --force) until the flag."""
+    shutil.copytree(REPO / "zones", tmp_path / "zones")
+    shutil.copy(REPO / "providers.yaml", tmp_path / "providers.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert run("apply", "--yes")[0] == 0
+    before = live_state(tmp_path, "example.com.")
+    (tmp_path / "zones" / "example.com.yaml").write_text("")
+    code, out, err = run("plan")
+    assert (code, err) == (0, "")
+    section = out[out.index("  Policy removals") :]
+    assert (
+        "    www.example.com. loses its SPF record [refused without --allow-policy-removal]\n"
+        '      - "v=spf1 -all"\n'
+        "      no spec writes an SPF record there any more, and the name keeps A records: "
+        "without SPF anyone may send as it; write `spf: unset` at that name if it is to have "
+        "none\n"
+    ) in section
+    assert section.count("loses its SPF record [refused") == 10
+    assert out.rstrip().endswith("www.example.com. SPF, example.com. SPF")
+    code, out, err = run("apply", "--yes", "--force")
+    assert code == 2
+    assert err.startswith("error: the plan removes 10 mail policies (*.example.com. (spf), ")
+    assert "nothing was applied" in err and "--allow-policy-removal" in err
+    assert live_state(tmp_path, "example.com.") == before
+    markdown = run("plan", "--format", "markdown")[1]
+    assert "> 🛑 Policy removals (dnsspec apply needs --allow-policy-removal): " in markdown
+    assert "- `example.com.` loses its SPF record `v=spf1 mx " in markdown
+    data = json.loads(run("plan", "--format", "json")[1])
+    [target] = [t for t in data["targets"] if t["zone"] == "example.com."]
+    assert {r["fqdn"]: r["consented"] for r in target["policy_removals"]}[
+        "lists.example.com."
+    ] is False
+    code, out, _ = run("apply", "--yes", "--force", "--allow-policy-removal")
+    assert code == 0 and "Applied 10 change(s)" in out
+    assert "v=spf1" not in json.dumps(live_state(tmp_path, "example.com."))
+
+
+def test_spf_unset_is_the_specs_consent_but_not_beside_mail_hosts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`spf: unset` lets apply remove a name's SPF, except where A/AAAA/MX records stay."""
+    live = {
+        "old": {"type": "TXT", "value": "v=spf1 a -all"},
+        "web": [
+            {"type": "TXT", "values": ["v=spf1 -all", "token=1"]},
+            {"type": "A", "value": "192.0.2.1"},
+        ],
+    }
+    spec = "spf: none\nsubdomains:\n  old: {spf: unset}\n"
+    project(tmp_path, monkeypatch, {"example.org.": spec}, live={"example.org.": live})
+    code, out, _ = run("plan")
+    assert (
+        "    old.example.org. loses its SPF record\n"
+        '      - "v=spf1 a -all"\n'
+        "      the spec says so (`spf: unset`)\n"
+    ) in out
+    assert "web.example.org. loses its SPF record [refused without" in out
+    assert run("apply", "--yes")[0] == 2  # web: no spec writes its SPF any more
+    (tmp_path / "zones" / "example.org.yaml").write_text(spec + "  web: {spf: unset}\n")
+    code, out, _ = run("plan")
+    assert (
+        "    web.example.org. loses its SPF record [refused without --allow-policy-removal]\n"
+        '      - "v=spf1 -all"\n'
+        "      the spec says so (`spf: unset`), but the name keeps A records: without SPF "
+        "anyone may send as it\n"
+    ) in out
+    code, _, err = run("apply", "--yes")
+    assert code == 2 and "(web.example.org. (spf))" in err and "old.example.org." not in err
+    assert live_state(tmp_path) == live
+    assert run("apply", "--yes", "--allow-policy-removal")[0] == 0
+    assert live_state(tmp_path)["web"] == [  # type: ignore[index]
+        {"type": "A", "value": "192.0.2.1"},
+        {"type": "TXT", "value": "token=1"},
+    ]
+
+
+def test_a_dmarc_record_removed_is_a_policy_removal_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """manage: all deletes what the spec does not write: a DMARC policy among it is shown
+    and refused like an SPF one."""
+    live = {"_dmarc": {"type": "TXT", "value": "v=DMARC1; p=reject"}}
+    spec = "manage: all\nspf: none\n"
+    project(tmp_path, monkeypatch, {"example.org.": spec}, live={"example.org.": live})
+    code, out, _ = run("plan")
+    assert (
+        "    _dmarc.example.org. loses its DMARC record [refused without --allow-policy-removal]\n"
+        '      - "v=DMARC1; p=reject"\n'
+        "      no spec writes a DMARC record there any more\n"
+    ) in out
+    code, _, err = run("apply", "--yes")
+    assert code == 2 and "(_dmarc.example.org. (dmarc))" in err
+    assert live_state(tmp_path) == live
