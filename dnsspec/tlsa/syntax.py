@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from dnsspec.taglist import RecordSyntaxError
 
@@ -20,8 +21,8 @@ USAGES = (0, 1, 2, 3)
 SELECTORS = (0, 1)
 MATCHING_TYPES = (1, 2)  # 0 (Full) is refused, see the module docstring
 HEX_LENGTH = {1: 64, 2: 128}  # hex digits of a SHA-256 / SHA-512 digest
-DEFAULT_PORT = 25
-DEFAULT_PROTOCOL = "tcp"
+DEFAULT_PORT: Final = 25
+DEFAULT_PROTOCOL: Final = "tcp"
 
 FULL_MATCHING_HINT = (
     "use matching 1 (SHA-256) or 2 (SHA-512): matching 0 publishes the whole certificate "

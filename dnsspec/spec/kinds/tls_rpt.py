@@ -1,0 +1,88 @@
+"""The ``tls_rpt:`` value: ``{rua: [...]}`` or a raw ``v=TLSRPTv1`` record (RFC 8460).
+
+Compiles to TXT at ``_smtp._tls.<name>``: ``v=TLSRPTv1; rua=…`` (URIs comma-joined)
+for the mapping, the raw string byte for byte once it parses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Tag
+
+from dnsspec.dmarc.uris import ReportUri
+from dnsspec.spec.base import SpecModel, spec_error
+from dnsspec.spec.kinds.common import TlsRptUriText, form_of, given
+from dnsspec.tlsrpt.syntax import TlsRptRecord, TlsRptSyntaxError, parse, render
+
+TlsRptForm = Literal["mapping", "raw"]
+
+
+def _nonempty(value: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        raise spec_error(
+            "rua lists no report URI (RFC 8460 §3: at least one)",
+            "rua: [mailto:tlsrpt@example.com]",
+        )
+    return value
+
+
+class TlsRptPolicySpec(SpecModel):
+    """Where sending MTAs report TLS failures for this name."""
+
+    rua: Annotated[tuple[TlsRptUriText, ...], AfterValidator(_nonempty)]
+
+    def record(self) -> TlsRptRecord:
+        return TlsRptRecord(tuple(ReportUri(uri) for uri in self.rua))
+
+
+def _check_text(text: str) -> str:
+    try:
+        parse(text)
+    except TlsRptSyntaxError as error:
+        raise spec_error(
+            f"invalid TLS-RPT record at column {error.column + 1}: {error.message}",
+            error.hint,
+            offset=error.column,
+        ) from None
+    return text
+
+
+TlsRptText = Annotated[str, AfterValidator(_check_text)]
+TlsRptSpec = Annotated[
+    Annotated[TlsRptPolicySpec, Tag("(mapping)")] | Annotated[TlsRptText, Tag("(text)")],
+    Discriminator(
+        lambda value: form_of(TlsRptPolicySpec, value),
+        custom_error_type="kind_form",
+        custom_error_message="expected `{rua: [...]}` or a raw 'v=TLSRPTv1; rua=…' record",
+    ),
+]
+OptionalTlsRptSpec = Annotated[
+    TlsRptSpec | None,
+    BeforeValidator(
+        given(
+            "tls_rpt",
+            "`tls_rpt: {rua: [mailto:tlsrpt@example.com]}`",
+            expected="`{rua: [...]}` or a raw 'v=TLSRPTv1; rua=…' record",
+            forms=(dict, str, TlsRptPolicySpec),
+        )
+    ),
+]
+
+
+@dataclass(frozen=True)
+class TlsRptValue:
+    """A TLS-RPT site's value: the record, its form, the text published."""
+
+    record: TlsRptRecord
+    form: TlsRptForm
+    text: str
+
+
+def site_value(spec: TlsRptPolicySpec | str) -> TlsRptValue:
+    """The :class:`TlsRptValue` of a validated ``tls_rpt:`` value."""
+    if isinstance(spec, TlsRptPolicySpec):
+        record = spec.record()
+        return TlsRptValue(record, "mapping", render(record))
+    return TlsRptValue(parse(spec), "raw", spec)
