@@ -90,7 +90,7 @@ def lint(
     Rules and their docs: `dnsspec rules`, `dnsspec rules SPF201`.
     """
     from dnsspec.lint import all_rules, lint_lookup, load_for_lint, only_files, run_lint
-    from dnsspec.lint.registry import Severity
+    from dnsspec.lint.model import Severity
     from dnsspec.lint.report import (
         FORMATS,
         default_format,

@@ -39,7 +39,7 @@ def rules(
     from rich.markdown import Markdown
     from rich.table import Table
 
-    from dnsspec.lint.registry import all_rules, get
+    from dnsspec.lint.catalogue import all_rules, get
     from dnsspec.lint.report import render_rule_markdown, render_rules_markdown
 
     if markdown:

@@ -12,19 +12,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dnsspec.lint.catalogue import FAMILIES, all_rules, is_suppressed, select_rules
 from dnsspec.lint.context import LintContext, SpfSite
-from dnsspec.lint.registry import (
-    RULES,
-    Finding,
-    Rule,
-    Severity,
-    UnknownRuleError,
-    Violation,
-    all_rules,
-    is_suppressed,
-    rule,
-    select_rules,
-)
+from dnsspec.lint.model import Finding, Rule, Severity, UnknownRuleError, Violation, check
 
 if TYPE_CHECKING:
     from dnsspec.lookups import Lookup
@@ -33,7 +23,7 @@ if TYPE_CHECKING:
     from dnsspec.spf.cost import Cost
 
 __all__ = [
-    "RULES",
+    "FAMILIES",
     "Finding",
     "LintContext",
     "Rule",
@@ -41,7 +31,7 @@ __all__ = [
     "UnknownRuleError",
     "Violation",
     "all_rules",
-    "rule",
+    "check",
     "run_lint",
 ]
 
@@ -63,11 +53,10 @@ def run_lint(
 
     from dnsspec.compile import compile_zones
 
-    _check_spec_ignores(zones)
     rules = select_rules(all_rules(), select=select, ignore=ignore)
     records = tuple(compile_zones(zones))
     context = LintContext(zones=tuple(zones), records=records)
-    if any(r.needs_dns for r in rules):
+    if any("spf_costs" in r.needs for r in rules):
         costs = asyncio.run(_costs(context.sites, records, context.zone_names, lookup))
         context = LintContext(zones=context.zones, records=records, costs=costs)
     findings: set[Finding] = set()
@@ -78,34 +67,6 @@ def run_lint(
             ):
                 findings.add(r.finding(violation))
     return sorted(findings)
-
-
-def _check_spec_ignores(zones: Sequence[LoadedZone]) -> None:
-    """An ``ignore:`` entry of a spec that matches no rule is invalid input (a typo
-    there would silently suppress nothing), located at the entry."""
-    from dnsspec.errors import SpecError, SpecProblem
-
-    rules = all_rules()
-    problems = []
-    for z in zones:
-        lists: list[tuple[tuple[str | int, ...], tuple[str, ...]]] = [(("ignore",), z.spec.ignore)]
-        lists += [(("subdomains", n, "ignore"), s.ignore) for n, s in z.spec.subdomains.items()]
-        for path, entries in lists:
-            for i, entry in enumerate(entries):
-                if entry.upper() == "ALL" or any(
-                    is_suppressed(r.code, r.name, [entry]) for r in rules
-                ):
-                    continue
-                problems.append(
-                    SpecProblem(
-                        z.source_map.locate((*path, i)),
-                        f"ignore: {entry!r} matches no lint rule",
-                        (*path, i),
-                        "use a rule code (SPF201) or prefix (SPF2); `dnsspec rules` lists them",
-                    )
-                )
-    if problems:
-        raise SpecError(problems)
 
 
 async def _costs(
@@ -120,11 +81,6 @@ async def _costs(
     lookup = RecordsLookup(records, zones, fallback=fallback)
     results = await lookup_costs([(s.display, s.at.policy) for s in sites], lookup)
     return {s.fqdn: cost for s, cost in zip(sites, results, strict=True)}
-
-
-def worst(findings: Sequence[Finding]) -> Severity | None:
-    """The highest severity among the findings (None when clean)."""
-    return max((f.severity for f in findings), default=None)
 
 
 def load_for_lint(paths: Sequence[str | Path] = ()) -> tuple[list[LoadedZone], set[Path] | None]:

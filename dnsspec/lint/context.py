@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dnsspec.errors import Location
-from dnsspec.lint.registry import Violation
+from dnsspec.lint.model import Violation
 from dnsspec.spf.syntax import Mechanism, Modifier, Term, is_spf_record
 
 if TYPE_CHECKING:
@@ -206,6 +206,15 @@ class LintContext:
                 return found
             name = name.split(".", 1)[1] if "." in name[:-1] else ""
         return None
+
+    @cached_property
+    def delegations(self) -> tuple[str, ...]:
+        """The names delegated away (NS records below a spec zone's apex), absolute."""
+        return tuple(
+            r.fqdn.lower()
+            for r in self.records
+            if r.type == "NS" and r.name != "" and self.loaded_zone(r.fqdn) is not None
+        )
 
     def site_at(self, fqdn: str) -> SpfSite | None:
         return self._sites_by_fqdn.get(absolute(fqdn))

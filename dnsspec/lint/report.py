@@ -15,7 +15,8 @@ from typing import Any
 
 from dnsspec import __version__
 from dnsspec.errors import SpecError
-from dnsspec.lint.registry import Finding, Rule, Severity
+from dnsspec.lint.catalogue import FAMILIES
+from dnsspec.lint.model import Finding, Rule, Severity
 
 FORMATS = ("text", "json", "sarif", "github")
 DOCS_URL = "https://github.com/dnsspec/dnsspec/blob/main/docs/rules.md"
@@ -238,6 +239,9 @@ def render(findings: Sequence[Finding], fmt: str, rules: Sequence[Rule]) -> str:
     return render_text(findings)
 
 
+_NEEDS_NOTE = " · counts lookups through dnsspec.lock or DNS"
+
+
 def render_rule_markdown(rule: Rule, *, level: int = 2) -> str:
     """One rule's docs page: header, metadata line, then its docstring (headings shifted)."""
     shift = "#" * (level - 1)
@@ -247,7 +251,7 @@ def render_rule_markdown(rule: Rule, *, level: int = 2) -> str:
     return (
         f"{'#' * level} {rule.code} {rule.name}\n\n"
         f"*{rule.family}* · default severity **{rule.severity}**"
-        f"{' · counts lookups through dnsspec.lock or DNS' if rule.needs_dns else ''}\n\n"
+        f"{_NEEDS_NOTE if 'spf_costs' in rule.needs else ''}\n\n"
         f"{rule.summary[0].upper() + rule.summary[1:]}. Fix: {rule.fix}.\n\n"
         f"{body}\n"
     )
@@ -263,10 +267,7 @@ def render_rules_markdown(rules: Sequence[Rule]) -> str:
         "",
         "Codes are stable and never reused. Families (select by prefix, e.g. `--select SPF2`):",
         "",
-        "- `SPF1xx` SPF syntax and shape",
-        "- `SPF2xx` SPF lookup cost (the 10-lookup and 2-void-lookup limits)",
-        "- `SPF3xx` SPF policy and coverage",
-        "- `DNS4xx` DNS record conflicts",
+        *(f"- `{f.prefix}xx` {f.docs}" for f in FAMILIES),
         "",
         "| Code | Name | Severity | Summary |",
         "| --- | --- | --- | --- |",

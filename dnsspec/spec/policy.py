@@ -9,23 +9,20 @@ keys through the kinds table (:mod:`dnsspec.kinds`).
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
 
+from dnsspec.lint.catalogue import ENTRY_HINT, entry_problem
 from dnsspec.spec.base import SpecModel, spec_error
 from dnsspec.spec.spf import SpfSpec
 
-_CODE = re.compile(r"^[A-Z][A-Z0-9]*$")
-
 
 def _lint_code(code: str) -> str:
-    if not _CODE.match(code):
-        raise spec_error(
-            f"'{code}' is not a lint rule code",
-            "codes look like SPF201; `dnsspec rules` lists them",
-        )
+    # the lint catalogue's one validator: the vocabulary of --select/--ignore
+    problem = entry_problem(code)
+    if problem is not None:
+        raise spec_error(problem, ENTRY_HINT)
     return code
 
 

@@ -101,7 +101,7 @@ def describe_deltas(
 def lint_errors(session: Session, zones: tuple[str, ...], lock: str = DEFAULT_LOCK) -> list[Any]:
     """Lint errors in the specs of ``zones`` (linted with every spec: lookups cross zones)."""
     from dnsspec.lint import lint_lookup, run_lint
-    from dnsspec.lint.registry import Severity
+    from dnsspec.lint.model import Severity
 
     loaded = session.load_specs(session.zones)
     findings = run_lint(loaded, lookup=lint_lookup(resolve=False, lock=lock))

@@ -97,8 +97,12 @@ def test_an_ignore_entry_matching_no_rule_is_located_invalid_input(project: Path
     write_zones(project, {"example.com": spec})
     code, out = run("lint")
     assert code == 2
-    assert "zones/example.com.yaml:4:16: error: ignore: 'SPF999' matches no lint rule" in out
-    assert "zones/example.com.yaml:6:29: error: ignore: 'DNS9' matches no lint rule" in out
+    # checked while the file loads, with the rest of it (issue 8, item 8)
+    assert "zones/example.com.yaml:4:16: error: ignore[1]: 'SPF999' matches no lint rule" in out
+    assert (
+        "zones/example.com.yaml:6:29: error: subdomains.www.ignore[0]: 'DNS9' matches no lint rule"
+        in out
+    )
     assert "'SPF3'" not in out
 
 
@@ -166,3 +170,17 @@ def test_rules_table_and_docs_page(project: Path) -> None:
     # piped: the page's markdown whole, no line cut at the width of a terminal
     assert "include:sendgrid.net, include:mailgun.org, include:servers.mcsv.net]" in out
     assert run("rules", "SPF999")[0] == 2
+
+
+def test_lint_reads_the_lock_given_with_lock_path(project: Path) -> None:
+    write_zones(project, {"example.com": "spf: {mechanisms: [include:_spf.x.example], all: fail}"})
+    (project / "locks").mkdir()
+    (project / "locks" / "third.lock").write_text(
+        "version: 1\nnames:\n  _spf.x.example:\n    resolved_at: '2026-01-01T00:00:00Z'\n"
+        "    lookups: 0\n    voids: 0\n    answers:\n      TXT: ['v=spf1 ip4:192.0.2.1 -all']\n"
+    )
+    assert run("lint", "--fail-on", "warning")[0] == 1  # dnsspec.lock: none here (SPF204)
+    assert run("lint", "--fail-on", "warning", "--lock", "locks/third.lock") == (
+        0,
+        "No problems found.\n",
+    )

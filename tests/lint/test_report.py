@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from dnsspec.errors import Location
-from dnsspec.lint.registry import RULES, Finding, Severity, all_rules
+from dnsspec.lint.catalogue import all_rules, get
+from dnsspec.lint.model import Finding, Severity
 from dnsspec.lint.report import (
     default_format,
     render_github,
@@ -84,7 +85,7 @@ def test_sarif_2_1_0() -> None:
     spf201 = driver_rules[[r.code for r in rules].index("SPF201")]
     assert spf201["name"] == "spf-too-many-lookups"
     assert spf201["helpUri"].endswith("docs/rules.md#spf201-spf-too-many-lookups")
-    assert spf201["fullDescription"]["text"].startswith(RULES["SPF201"].summary)
+    assert spf201["fullDescription"]["text"].startswith(get("SPF201").summary)
     assert spf201["defaultConfiguration"] == {"level": "error"}
     (result,) = run["results"]
     assert result["ruleId"] == "SPF201"

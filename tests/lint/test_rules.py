@@ -7,7 +7,7 @@ from textwrap import dedent
 import pytest
 from lint_helpers import LintSpecs
 
-from dnsspec.lint.registry import all_rules
+from dnsspec.lint.catalogue import all_rules
 from dnsspec.lock import Lock, LockedLookup, LockedName
 
 HOSTS = "\n".join(f"  h{n}: {{type: A, value: 192.0.2.{n}}}" for n in range(1, 10)).lstrip()
@@ -401,3 +401,22 @@ def test_spf207_reports_a_provider_that_redirects_to_a_spec_name_without_policy(
     findings = lint_specs({"example.com": spec}, select=["SPF207"], lookup=LockedLookup(lock))
     assert [(f.code, f.location.line) for f in findings] == [("SPF207", 1)]
     assert "redirect=h1.example.com" in findings[0].message
+
+
+def test_dns402_is_one_record_per_kind_per_name(lint_specs: LintSpecs) -> None:
+    """Two DMARC records at _dmarc (the TXT classifier's kinds, not only SPF); a DMARC
+    and an SPF record at one name, or a foreign token beside SPF, are fine."""
+    spec = r"""
+    records:
+      "": {type: TXT, values: ["v=spf1 -all", "google-site-verification=abc"]}
+      _dmarc:
+        - {type: TXT, values: ['v=DMARC1\; p=reject', 'v=DMARC1\; p=none']}
+      mix: {type: TXT, values: ['v=DMARC1\; p=reject', "v=spf1 -all"]}
+    """
+    findings = lint_specs({"example.com": spec}, select=["DNS402"])
+    assert [(f.code, f.location.line, f.location.col, f.record_name) for f in findings] == [
+        ("DNS402", 4, 7, "_dmarc")
+    ]
+    assert findings[0].message == (
+        "_dmarc.example.com publishes 2 DMARC records: receivers apply no DMARC policy"
+    )

@@ -174,8 +174,10 @@ def test_ignore_codes(tmp_path: Path) -> None:
     )
     assert zone.ignore == ("SPF201",)
     assert zone.subdomains["www"].ignore == ("SPF303", "DNS4")
-    assert only(tmp_path, "ignore: [spf201]\n").startswith(
-        "1:10: ignore[0]: 'spf201' is not a lint rule code"
+    # the lint catalogue's vocabulary: codes in any case and rule names (issue 8, item 11)
+    assert spec(tmp_path, "ignore: [spf201, spf-pass-all]\n").ignore == ("spf201", "spf-pass-all")
+    assert only(tmp_path, "ignore: [SPF999]\n").startswith(
+        "1:10: ignore[0]: 'SPF999' matches no lint rule"
     )
 
 

@@ -1,10 +1,5 @@
-"""The rules, one module per family; importing this package registers them all.
+"""The rules check functions, grouped by kind (``spf/``, ``dns/``).
 
-``FAMILY_MODULES`` is the single list; a test checks it names every module here.
+Nothing here registers anything: :mod:`dnsspec.lint.catalogue` names each check by
+its dotted path and gives it its code and name.
 """
-
-from __future__ import annotations
-
-from dnsspec.lint.rules import cost, policy, records, shape
-
-FAMILY_MODULES = (shape, cost, policy, records)

@@ -1,4 +1,4 @@
-"""SPF2xx: DNS lookup cost, the 10-lookup and 2-void-lookup limits (RFC 7208 §4.6.4).
+"""SPF2xx, the lookup cost, the 10-lookup and 2-void-lookup limits (RFC 7208 §4.6.4).
 
 The counting itself is ``dnsspec.spf.cost.lookup_cost`` (shared with the
 evaluator, so lint and evaluation never disagree); the runner computes one
@@ -12,17 +12,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from dnsspec.lint.context import LintContext, SpfSite, absolute, target_of
-from dnsspec.lint.registry import Severity, Violation, rule
+from dnsspec.lint.model import Severity, Violation, check
 from dnsspec.lock import DEFAULT_LOCK
+from dnsspec.spf.cost import Limits
 from dnsspec.spf.syntax import Mechanism
 
 if TYPE_CHECKING:
     from dnsspec.spf.cost import Cost, CostNode
 
-LOOKUP_LIMIT = 10
-VOID_LIMIT = 2
-MX_LIMIT = 10
-NEAR_LIMIT = 9
+LOOKUP_LIMIT = Limits().lookups
+VOID_LIMIT = Limits().voids
+NEAR_LIMIT = LOOKUP_LIMIT - 1
 LOCK_FILE = DEFAULT_LOCK
 LOCK_HINT = (
     "Run `dnsspec lock` (needs DNS) and commit dnsspec.lock, or lint with `--resolve`; "
@@ -49,14 +49,12 @@ def _path(path: tuple[str, ...] | None) -> str:
     return f": {' → '.join(path)}" if path else ""
 
 
-@rule(
-    "SPF201",
-    "spf-too-many-lookups",
+@check(
     severity=Severity.ERROR,
     summary="an SPF policy that needs more than 10 DNS lookups: receivers return permerror",
     fix="Remove includes you no longer use, replace `a`/`mx` with `ip4:`/`ip6:` ranges, "
     "or flatten a provider's include",
-    needs_dns=True,
+    needs={"spf_costs"},
 )
 def too_many_lookups(ctx: LintContext) -> Iterator[Violation]:
     """## What it does
@@ -100,14 +98,12 @@ def too_many_lookups(ctx: LintContext) -> Iterator[Violation]:
             )
 
 
-@rule(
-    "SPF202",
-    "spf-lookups-near-limit",
+@check(
     severity=Severity.WARNING,
     summary="an SPF policy that needs 9 or 10 DNS lookups: one more include breaks it",
     fix="Make room before a provider adds a nested include: replace `a`/`mx` with ranges "
     "or drop unused includes",
-    needs_dns=True,
+    needs={"spf_costs"},
 )
 def lookups_near_limit(ctx: LintContext) -> Iterator[Violation]:
     """## What it does
@@ -146,13 +142,11 @@ def lookups_near_limit(ctx: LintContext) -> Iterator[Violation]:
             )
 
 
-@rule(
-    "SPF203",
-    "spf-too-many-void-lookups",
+@check(
     severity=Severity.ERROR,
     summary="an SPF policy with more than 2 void lookups: receivers return permerror",
     fix="Remove the terms that point at names with no records",
-    needs_dns=True,
+    needs={"spf_costs"},
 )
 def too_many_void_lookups(ctx: LintContext) -> Iterator[Violation]:
     """## What it does
@@ -206,13 +200,11 @@ def _unknown(node: CostNode, top: CostNode | None) -> Iterator[tuple[CostNode, C
     return ((n, t) for n, t in _nodes(node, top) if n.unknown)
 
 
-@rule(
-    "SPF204",
-    "spf-unresolved-include",
+@check(
     severity=Severity.WARNING,
     summary="an include or redirect to a name not in dnsspec.lock: counted as at least 1 lookup",
     fix=LOCK_HINT,
-    needs_dns=True,
+    needs={"spf_costs"},
 )
 def unresolved_include(ctx: LintContext) -> Iterator[Violation]:
     """## What it does
@@ -252,15 +244,13 @@ def unresolved_include(ctx: LintContext) -> Iterator[Violation]:
             )
 
 
-@rule(
-    "SPF207",
-    "spf-broken-include",
+@check(
     severity=Severity.ERROR,
     summary="an include or redirect chain that reaches a third-party record receivers "
     "reject (permerror)",
     fix="Remove or replace the include; tell the provider, or re-run `dnsspec lock` "
     "if the record was fixed",
-    needs_dns=True,
+    needs={"spf_costs"},
 )
 def broken_include(ctx: LintContext) -> Iterator[Violation]:
     """## What it does
@@ -318,115 +308,3 @@ def _with_parents(
     yield node, parent, top
     for child in node.children:
         yield from _with_parents(child, node, top or child)
-
-
-def _targets(ctx: LintContext, kinds: tuple[str, ...]) -> Iterator[tuple[SpfSite, int, str]]:
-    """(site, term index, target) for each term of these kinds aimed at a spec zone."""
-    for site in ctx.sites:
-        for i, term in enumerate(site.at.policy.terms):
-            if isinstance(term, Mechanism) and term.kind in kinds:
-                target = target_of(term, site.fqdn)
-                if target is not None and ctx.loaded_zone(target) is not None:
-                    yield site, i, target
-
-
-@rule(
-    "SPF205",
-    "spf-too-many-mx-names",
-    severity=Severity.ERROR,
-    summary="an `mx` mechanism on a spec name with more than 10 MX records: permerror",
-    fix="Use `ip4:`/`ip6:` ranges for the mail servers instead of `mx`",
-)
-def too_many_mx_names(ctx: LintContext) -> Iterator[Violation]:
-    """## What it does
-    Checks for `mx` mechanisms that point at a name of the specs that has
-    more than 10 MX records.
-
-    ## Why is this bad?
-    RFC 7208 §4.6.4: evaluating `mx` may look up at most 10 MX names;
-    with more, receivers return `permerror` for every message.
-
-    ## Example
-    ```yaml
-    spf:
-      mechanisms: [mx]        # the apex has 12 MX records
-      all: fail
-    ```
-
-    Use instead:
-    ```yaml
-    spf:
-      mechanisms: [ip4:192.0.2.0/24]
-      all: fail
-    ```
-
-    ## References
-    - [RFC 7208 §4.6.4](https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4)
-    """
-    for site, i, target in _targets(ctx, ("mx",)):
-        count = sum(len(r.values) for r in ctx.records_at(target, "MX"))
-        if count > MX_LIMIT:
-            yield site.violation(
-                f"`mx` at {site.display} names {target.rstrip('.')}, which has {count} MX "
-                f"records (limit {MX_LIMIT}): receivers return permerror",
-                i,
-            )
-
-
-_VOID_TYPES = {"a": ("A", "AAAA"), "exists": ("A",), "mx": ("MX",)}
-
-
-@rule(
-    "SPF206",
-    "spf-void-lookup",
-    severity=Severity.WARNING,
-    summary="an `a`, `mx` or `exists` mechanism on a spec name that has no such records",
-    fix="Add the records, point the mechanism at the right name, or remove it",
-)
-def void_lookup(ctx: LintContext) -> Iterator[Violation]:
-    """## What it does
-    Checks for `a`, `mx` and `exists` mechanisms that point at a name
-    defined in the specs which has no records of the queried type (A/AAAA for
-    `a`, MX for `mx`, A for `exists`).
-
-    ## Why is this bad?
-    The query comes back empty: the mechanism never matches, and the empty
-    answer counts as a void lookup, of which receivers allow only 2 per
-    evaluation (RFC 7208 §4.6.4). It is usually a left-over of a server that
-    was retired, or `mx` on a name that receives no mail.
-
-    ## Example
-    ```yaml
-    subdomains:
-      news:
-        spf:
-          mechanisms: [mx]    # news.example.com has no MX records
-          all: fail
-    ```
-
-    Use instead:
-    ```yaml
-    subdomains:
-      news:
-        spf:
-          mechanisms: [ip4:192.0.2.25]
-          all: fail
-    ```
-
-    ## References
-    - [RFC 7208 §4.6.4](https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4)
-    """
-    for site, i, target in _targets(ctx, tuple(_VOID_TYPES)):
-        loaded = ctx.loaded_zone(target)
-        managed = loaded is not None and getattr(loaded.spec, "manage", "owned") == "all"
-        if not (ctx.is_defined(target) or managed) or ctx.records_at(target, "CNAME"):
-            continue
-        term = site.at.policy.terms[i]
-        assert isinstance(term, Mechanism)
-        types = _VOID_TYPES[term.kind]
-        if not any(ctx.records_at(target, t) for t in types):
-            yield site.violation(
-                f"`{term.kind}` at {site.display} queries {target.rstrip('.')}, which has no "
-                f"{'/'.join(types)} records in the specs (a void lookup)",
-                i,
-            )

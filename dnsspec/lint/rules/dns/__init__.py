@@ -1,0 +1,1 @@
+"""The DNS rules (family DNS4): conflicts between the records at one name."""
