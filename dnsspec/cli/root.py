@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "plan": "dnsspec.cli.plan:plan",
     "apply": "dnsspec.cli.apply:apply",
     "spf": "dnsspec.cli.spf:spf_app",
+    "probe": "dnsspec.cli.probe:probe_app",
 }
 
 

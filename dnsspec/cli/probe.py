@@ -1,0 +1,231 @@
+"""``dnsspec probe smtp`` and ``dnsspec probe mx``: the telnet session and the TLS audit.
+
+Exit codes: 0 every check passed, 1 a check failed, 2 invalid input, 3 a host could
+not be reached (with several hosts: 3 over 1 over 0).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from dnsspec.cli.common import NameserverOption, fail, settings
+
+if TYPE_CHECKING:
+    from dnsspec.probe.model import HostReport, Step
+
+probe_app = typer.Typer(
+    name="probe",
+    no_args_is_help=True,
+    help="Probe SMTP servers: the manual telnet session, STARTTLS, certificate, DANE and "
+    "TLS versions, as one bounded command.",
+)
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+PortOption = Annotated[
+    int, typer.Option("--port", help="TCP port of the SMTP server.", min=1, max=65535)
+]
+HeloOption = Annotated[str, typer.Option("--helo", help="The name this client gives in EHLO/HELO.")]
+StepTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        help="Seconds each step may take (a reply, the TLS handshake, a DNS question).",
+        min=0.05,
+    ),
+]
+DeadlineOption = Annotated[
+    float,
+    typer.Option("--deadline", help="Seconds the whole run may take.", min=0.1),
+]
+CaFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ca-file",
+        help="PEM file of the CA certificates to trust instead of the system store "
+        "(private CAs, tests).",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+TlsVersionsOption = Annotated[
+    bool,
+    typer.Option(
+        "--tls-versions",
+        help="Try SSLv3 and TLS 1.0-1.3 one by one: accepted / refused / untestable "
+        "(sslyze, from `pip install 'dnsspec[probe]'`, tests the old ones).",
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+_HOST = re.compile(r"(?=.{1,253}\.?$)([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.?)+")
+_ADDRESS = re.compile(r"[^\s<>()\[\],;:\\\"@]+@[^\s<>()\[\],;:\\\"@]+")
+
+
+def smtp_command(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Argument(help="The SMTP server's host name (or IP address).")],
+    port: PortOption = 25,
+    helo: HeloOption = "dnsspec.invalid",
+    mail_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="MAIL FROM address ('' for the null sender <>).", show_default=False
+        ),
+    ] = None,
+    rcpt: Annotated[
+        str | None,
+        typer.Option("--rcpt", help="RCPT TO address (needs --from).", show_default=False),
+    ] = None,
+    send_test: Annotated[
+        bool,
+        typer.Option("--send-test", help="After RCPT TO, send a short test message (DATA)."),
+    ] = False,
+    tls_versions: TlsVersionsOption = False,
+    timeout: StepTimeoutOption = 10.0,
+    deadline: DeadlineOption = 60.0,
+    ca_file: CaFileOption = None,
+    fmt: FormatOption = Format.TEXT,
+    nameserver: NameserverOption = None,
+) -> None:
+    """Probe one SMTP server step by step: banner, EHLO, STARTTLS, certificate, DANE,
+    then MAIL FROM / RCPT TO (never DATA unless --send-test) and QUIT.
+
+    Examples:
+
+      dnsspec probe smtp mx1.example.com
+
+      dnsspec probe smtp mx1.example.com --tls-versions --format json
+
+      dnsspec probe smtp mx1.example.com --from me@example.org --rcpt postmaster@example.com
+    """
+    from dnsspec.probe import SmtpOptions, probe_smtp
+
+    _check_host(host, "HOST")
+    _check_host(helo, "--helo")
+    if mail_from is not None and mail_from != "" and not _ADDRESS.fullmatch(mail_from):
+        fail(f"--from {mail_from!r} is not a mail address", hint="--from probe@example.org")
+    if rcpt is not None and not _ADDRESS.fullmatch(rcpt):
+        fail(f"--rcpt {rcpt!r} is not a mail address", hint="--rcpt postmaster@example.com")
+    if rcpt is not None and mail_from is None:
+        fail("--rcpt needs --from (RCPT TO follows MAIL FROM)", hint="--from probe@example.org")
+    if send_test and rcpt is None:
+        fail("--send-test needs --from and --rcpt", hint="--from me@example.org --rcpt you@...")
+    _check_ca_file(ca_file)
+    config = settings(ctx, nameserver, None)
+    report = probe_smtp(
+        SmtpOptions(
+            host=host.rstrip(".") or host,
+            port=port,
+            helo=helo,
+            mail_from=mail_from,
+            rcpt_to=rcpt,
+            send_test=send_test,
+            tls_versions=tls_versions,
+            timeout=timeout,
+            deadline=deadline,
+            ca_file=ca_file,
+            nameservers=tuple(config.nameservers),
+        )
+    )
+    if fmt is Format.JSON:
+        typer.echo(json.dumps(report.as_json(), indent=2))
+    else:
+        typer.echo(render_host(report))
+    raise typer.Exit(report.exit_code)
+
+
+def _check_host(name: str, what: str) -> None:
+    from ipaddress import ip_address
+
+    try:
+        ip_address(name)
+        return
+    except ValueError:
+        pass
+    if not _HOST.fullmatch(name):
+        fail(f"{what} {name!r} is not a host name", hint=f"{what} mx1.example.com")
+
+
+def _check_ca_file(ca_file: Path | None) -> None:
+    import ssl
+
+    if ca_file is None:
+        return
+    try:
+        ssl.create_default_context(cafile=str(ca_file))
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        fail(
+            f"--ca-file {ca_file}: not a PEM file of CA certificates ({exc})",
+            hint="--ca-file /etc/ssl/certs/ca-certificates.crt",
+        )
+
+
+# -- text output ----------------------------------------------------------------------------
+
+
+def render_host(report: HostReport) -> str:
+    """A host's steps as lines: mark, step, time, the server's reply and the facts."""
+    lines = [f"{report.host}:{report.port}"]
+    for step in report.steps:
+        mark = "ok  " if step.ok else "FAIL"
+        head = f"  {mark} {step.step:<13} {step.ms:7.1f} ms"
+        reply = step.reply.splitlines()
+        lines.append(f"{head}  {reply[0]}" if reply else head)
+        lines.extend(f"{'':33}{more}" for more in reply[1:])
+        lines.extend(f"{'':9}{fact}" for fact in _facts(step))
+    lines.append(_verdict(report))
+    return "\n".join(lines)
+
+
+def _facts(step: Step) -> list[str]:
+    d = step.detail
+    out: list[str] = []
+    if step.step in ("resolve", "connect") and "address" in d:
+        out.append(f"address {d['address']}" + (f" port {d['port']}" if "port" in d else ""))
+    elif step.step == "banner" and "names_host" in d:
+        out.append("names the host" if d["names_host"] else "does not name the host")
+    elif step.step == "tls" and "version" in d:
+        out.append(f"{d['version']} {d['cipher']}")
+    elif step.step == "certificate" and "names" in d:
+        out.append(f"names {', '.join(d['names']) or '(none)'}")
+        out.append(f"issuer {d['issuer']}")
+        out.append(
+            f"valid {d['not_before'][:10]} .. {d['not_after'][:10]} ({d['days_left']} days left)"
+        )
+        out.append("chain trusted" if d["trusted"] else "chain NOT trusted")
+    elif step.step == "dane" and "result" in d:
+        out.append(f"{d['result']} at {d['name']} ({d['source']})")
+        out.extend(f"TLSA {r}" for r in d.get("records", []))
+    elif step.step == "tls_versions":
+        for version in ("SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"):
+            if version in d:
+                note = d.get("notes", {}).get(version, "")
+                out.append(f"{version:<8} {d[version]:<10} {note}".rstrip())
+    if "error" in d:
+        out.append(f"error: {d['error']}")
+    return out
+
+
+def _verdict(report: HostReport) -> str:
+    if report.unreachable:
+        return f"unreachable: {report.host} could not be reached (exit 3)"
+    failed = report.failed
+    if not failed:
+        return "every check passed (exit 0)"
+    names = ", ".join(s.step for s in failed)
+    return f"{len(failed)} check{'s' if len(failed) > 1 else ''} failed: {names} (exit 1)"
+
+
+probe_app.command("smtp")(smtp_command)
