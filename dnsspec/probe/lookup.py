@@ -1,4 +1,5 @@
-"""The DNS questions a probe asks: a host's addresses, its TLSA records, a domain's MX.
+"""The DNS questions a probe asks: a host's addresses, its TLSA records, a domain's MX
+and TXT records.
 
 Asked through dnsspec's blocking resolver (``--nameserver``, or the system's), each
 bounded by the step timeout and the run's deadline.
@@ -8,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from ipaddress import ip_address
-from typing import Any
 
-from dnsspec.dns import BlockingResolver, NoData, NxDomain, run_blocking
 from dnsspec.errors import ResolveError
+from dnsspec.lookups import BlockingResolver, NoData, NxDomain, run_blocking
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,12 @@ class Tlsa:
 
     def __str__(self) -> str:
         return f"{self.usage} {self.selector} {self.matching} {self.data.hex()}"
+
+    @classmethod
+    def from_text(cls, text: str) -> Tlsa:
+        """A TLSA rdata in presentation format (``"3 1 1 ab12…"``, hex maybe split)."""
+        usage, selector, matching, *data = text.split()
+        return cls(int(usage), int(selector), int(matching), bytes.fromhex("".join(data)))
 
 
 class ProbeLookup:
@@ -43,7 +49,7 @@ class ProbeLookup:
         errors: list[ResolveError] = []
         for rdtype in ("A", "AAAA"):
             try:
-                found.extend(str(a) for a in self._query(host, rdtype))
+                found.extend(self._addresses(host, rdtype))
             except ResolveError as exc:
                 errors.append(exc)
         if not found:
@@ -54,17 +60,34 @@ class ProbeLookup:
             raise NoData(f"{host}: no A or AAAA record", qname=host, rdtype="A")
         return found
 
+    def _addresses(self, host: str, rdtype: str) -> list[str]:
+        if rdtype == "A":
+            return [str(a) for a in run_blocking(self._resolver.a(host))]
+        return [str(a) for a in run_blocking(self._resolver.aaaa(host))]
+
     def tlsa(self, name: str) -> list[Tlsa]:
-        """The TLSA records at ``name`` (empty when the name or the records do not exist)."""
+        """The TLSA records at ``name`` (empty when the name or the records do not exist;
+        ResolveError for a record that is not TLSA presentation format)."""
         try:
-            rdatas = self._query(name, "TLSA")
+            texts = run_blocking(self._resolver.query(name, "TLSA"))
         except (NxDomain, NoData):
             return []
-        return [Tlsa(int(r.usage), int(r.selector), int(r.mtype), bytes(r.cert)) for r in rdatas]
+        records = []
+        for text in texts:
+            try:
+                records.append(Tlsa.from_text(text))
+            except ValueError:
+                raise ResolveError(f"{name}: unreadable TLSA record {text!r}") from None
+        return records
+
+    def txt(self, name: str) -> list[str]:
+        """The TXT records at ``name`` (empty when the name or the records do not exist)."""
+        try:
+            return run_blocking(self._resolver.txt(name))
+        except (NxDomain, NoData):
+            return []
 
     def mx(self, domain: str) -> list[tuple[int, str]]:
-        """(preference, host) of each MX of ``domain``, most preferred first."""
-        return sorted(self._query(domain, "MX"))
-
-    def _query(self, name: str, rdtype: str) -> Any:
-        return run_blocking(self._resolver._query(name, rdtype))
+        """(preference, host) of each MX of ``domain``, most preferred first (NxDomain,
+        NoData and ResolveError raised)."""
+        return sorted(run_blocking(self._resolver.mx(domain)))
