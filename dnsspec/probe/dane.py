@@ -69,6 +69,9 @@ def dane_step(options: SmtpOptions, lookup: ProbeLookup, chain: Sequence[bytes])
     }
     if options.tlsa is not None:
         records = list(options.tlsa)
+    elif _is_ip(options.host):
+        detail["result"] = "no TLSA: DANE needs the host's name, not an IP address"
+        return Step("dane", True, _ms(start), "", detail)
     else:
         try:
             records = lookup.tlsa(name)
@@ -88,6 +91,16 @@ def dane_step(options: SmtpOptions, lookup: ProbeLookup, chain: Sequence[bytes])
             "use DANE will not deliver to this host"
         )
     return Step("dane", bool(matched), _ms(start), "", detail)
+
+
+def _is_ip(host: str) -> bool:
+    from ipaddress import ip_address
+
+    try:
+        ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _ms(start: float) -> float:

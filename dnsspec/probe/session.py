@@ -76,6 +76,8 @@ class _Session:
         self.address = options.address or ""
         self.wire: SmtpWire | None = None
         self.extensions: tuple[str, ...] = ()
+        self.upgraded = False  # STARTTLS worked: the versions can be tried
+        self._verify_error: str | None = None
 
     # -- the session ------------------------------------------------------------------
 
@@ -83,7 +85,7 @@ class _Session:
         try:
             if not self._connect():
                 return self._report(unreachable=True)
-            if self._dialogue() and self.o.tls_versions:
+            if self._dialogue() and self.o.tls_versions and self.upgraded:
                 self._versions()
         finally:
             if self.wire is not None:
@@ -95,6 +97,8 @@ class _Session:
 
     def _connect(self) -> bool:
         start = time.monotonic()
+        if not self.address and _is_ip(self.o.host):
+            self.address = self.o.host
         if not self.address:
             try:
                 self.address = self.lookup.addresses(self.o.host)[0]
@@ -186,6 +190,7 @@ class _Session:
         chain = self._handshake()
         if chain is None:
             return False
+        self.upgraded = True
         self._certificate(chain)
         self._add_step(dane_step(self.o, self.lookup, chain))
         return self._hello("tls_ehlo")
@@ -322,8 +327,6 @@ class _Session:
         self._add_step(versions_step(ratings, (time.monotonic() - start) * 1000))
 
     # -- plumbing ---------------------------------------------------------------------
-
-    _verify_error: str | None = None
 
     def _context(self, *, verify: bool) -> ssl.SSLContext:
         if verify:

@@ -87,11 +87,11 @@ class SmtpWire:
             self.sock.close()
 
     def send(self, line: str) -> None:
-        """Send one command line (CRLF added)."""
+        """Send one command line (CRLF added; UTF-8, for SMTPUTF8 addresses)."""
         until = self.clock.step_deadline()
         self.sock.settimeout(self.clock.remaining(until))
         try:
-            self.sock.sendall(line.encode("ascii") + b"\r\n")
+            self.sock.sendall(line.encode("utf-8") + b"\r\n")
         except TimeoutError:
             raise ProbeTimeout(self.clock.timeout_message(until)) from None
         except OSError as exc:

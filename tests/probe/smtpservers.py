@@ -92,17 +92,28 @@ def server_context(
 
 
 class _Handler:
-    def __init__(self, stall_ehlo: float | None) -> None:
+    def __init__(self, stall_ehlo: float | None, refuse_ehlo: bool) -> None:
         self.stall_ehlo = stall_ehlo
+        self.refuse_ehlo = refuse_ehlo
         self.messages: list[bytes] = []
+        self.senders: list[str] = []
 
     async def handle_EHLO(
         self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
     ) -> list[str]:
         if self.stall_ehlo is not None:
             await asyncio.sleep(self.stall_ehlo)
+        if self.refuse_ehlo:  # an old server that knows only HELO
+            return ['502 5.5.2 Error: command "EHLO" not recognized']
         session.host_name = hostname
         return responses
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        self.senders.append(address)
+        envelope.mail_from = address
+        return "250 2.1.0 Ok"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
@@ -152,8 +163,9 @@ class OddServer:
         tls: ssl.SSLContext | None = None,
         banner: bytes | None = None,
         stall_ehlo: float | None = None,
+        refuse_ehlo: bool = False,
     ) -> None:
-        self.handler = _Handler(stall_ehlo)
+        self.handler = _Handler(stall_ehlo, refuse_ehlo)
         self.port = free_port()
         self.controller = _OddController(
             self.handler,

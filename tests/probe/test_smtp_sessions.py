@@ -147,9 +147,11 @@ def test_a_rejected_recipient_is_reported_with_its_text(pki: Pki, dns_server: St
 def test_no_starttls_offered_is_plaintext_only(dns_server: StartServer) -> None:
     with OddServer(tls=None) as server:
         dns = dns_server(mx_zone(server.port))
-        code, report, _ = run(HOST, "--port", str(server.port), "--nameserver", dns.address)
+        code, report, _ = run(
+            HOST, "--port", str(server.port), "--nameserver", dns.address, "--tls-versions"
+        )
     assert code == 1
-    assert failed(report) == ["starttls"]
+    assert failed(report) == ["starttls"]  # and no tls_versions: there is no TLS to rate
     assert "plaintext" in report["steps"][steps(report).index("starttls")]["detail"]["error"]
     assert steps(report)[-1] == "quit"
 
@@ -351,3 +353,107 @@ def test_no_tlsa_is_reported_and_passes(pki: Pki, dns_server: StartServer) -> No
     assert code == 0
     dane = report["steps"][steps(report).index("dane")]["detail"]
     assert dane["result"] == "no TLSA" and dane["name"] == f"_{server.port}._tcp.{HOST}"
+
+
+def test_an_ip_address_host_has_no_dane_and_no_matching_name(pki: Pki) -> None:
+    with OddServer(tls=server_context(pki.leaf(HOST))) as server:
+        code, report, _ = run(
+            "127.0.0.1", "--port", str(server.port), "--ca-file", str(pki.ca_file)
+        )
+    assert code == 1
+    assert steps(report)[0] == "connect"  # nothing to resolve
+    assert failed(report) == ["certificate"]
+    dane = report["steps"][steps(report).index("dane")]["detail"]
+    assert dane["result"] == "no TLSA: DANE needs the host's name, not an IP address"
+
+
+def test_a_refused_ehlo_falls_back_to_helo(dns_server: StartServer) -> None:
+    with OddServer(refuse_ehlo=True) as server:
+        dns = dns_server(mx_zone(server.port))
+        code, report, _ = run(
+            HOST,
+            "--port",
+            str(server.port),
+            "--nameserver",
+            dns.address,
+            "--from",
+            "probe@client.test",
+        )
+    assert code == 1
+    assert steps(report)[:6] == ["resolve", "connect", "banner", "ehlo", "helo", "starttls"]
+    by_name = {s["step"]: s for s in report["steps"]}
+    assert by_name["ehlo"]["reply"].startswith("502 ")
+    assert by_name["helo"]["ok"] and by_name["helo"]["reply"].startswith("250 ")
+    assert failed(report) == ["ehlo", "starttls"]  # no EHLO, no extensions, no STARTTLS
+    assert by_name["mail_from"]["ok"]
+
+
+def test_an_empty_from_is_the_null_sender(pki: Pki, dns_server: StartServer) -> None:
+    with OddServer(tls=server_context(pki.leaf(HOST))) as server:
+        dns = dns_server(mx_zone(server.port))
+        code, report, _ = run(
+            HOST,
+            "--port",
+            str(server.port),
+            "--nameserver",
+            dns.address,
+            "--ca-file",
+            str(pki.ca_file),
+            "--from",
+            "",
+            "--rcpt",
+            "postmaster@mx.test",
+        )
+        senders = server.handler.senders
+    assert code == 0, report
+    assert senders == ["<>"]  # MAIL FROM:<>, as aiosmtpd records it
+
+
+def test_dns_questions_are_bounded_by_the_step_timeout(dns_server: StartServer) -> None:
+    dns = dns_server({HOST: ["TIMEOUT"]})
+    code, report, elapsed = run(HOST, "--nameserver", dns.address, "--timeout", "0.5")
+    assert code == 3
+    assert failed(report) == ["resolve"]
+    assert "timed out" in report["steps"][0]["detail"]["error"]
+    assert elapsed < 3
+
+
+def test_dane_ta_matches_an_issuer_the_server_sent(pki: Pki, dns_server: StartServer) -> None:
+    import hashlib
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    intermediate = pki.ca.create_child_ca()
+    leaf = intermediate.issue_cert(HOST)  # the server sends the leaf and the intermediate
+
+    def sha256(ca: Any) -> str:
+        cert = x509.load_pem_x509_certificate(ca.cert_pem.bytes())
+        return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+    with OddServer(tls=server_context(leaf)) as server:
+        dns = dns_server(mx_zone(server.port, f"2 0 1 {sha256(intermediate)}"))
+        code, report, _ = run(
+            HOST,
+            "--port",
+            str(server.port),
+            "--nameserver",
+            dns.address,
+            "--ca-file",
+            str(pki.ca_file),
+        )
+        assert code == 0, report
+        assert report["steps"][steps(report).index("dane")]["detail"]["result"] == "match"
+        # the root is not in the chain the server sends: a DANE-TA record for it matches nothing
+        dns = dns_server(mx_zone(server.port, f"2 0 1 {sha256(pki.ca)}"))
+        code, report, _ = run(
+            HOST,
+            "--port",
+            str(server.port),
+            "--nameserver",
+            dns.address,
+            "--ca-file",
+            str(pki.ca_file),
+        )
+    assert code == 1
+    assert report["steps"][steps(report).index("dane")]["detail"]["result"] == "no match"
