@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,12 +19,12 @@ from dnsspec.cli.common import NameserverOption, fail, settings
 
 if TYPE_CHECKING:
     from dnsspec.probe.model import HostReport, Step
+    from dnsspec.probe.mx import MxReport
 
 probe_app = typer.Typer(
     name="probe",
     no_args_is_help=True,
-    help="Probe SMTP servers: the manual telnet session, STARTTLS, certificate, DANE and "
-    "TLS versions, as one bounded command.",
+    help="Probe SMTP servers: the telnet session, STARTTLS, certificate, DANE, TLS versions.",
 )
 
 
@@ -177,16 +178,20 @@ def _check_ca_file(ca_file: Path | None) -> None:
 
 def render_host(report: HostReport) -> str:
     """A host's steps as lines: mark, step, time, the server's reply and the facts."""
-    lines = [f"{report.host}:{report.port}"]
-    for step in report.steps:
+    lines = [f"{report.host}:{report.port}", *_step_lines(report.steps), _verdict(report)]
+    return "\n".join(lines)
+
+
+def _step_lines(steps: Sequence[Step]) -> list[str]:
+    lines = []
+    for step in steps:
         mark = "ok  " if step.ok else "FAIL"
-        head = f"  {mark} {step.step:<13} {step.ms:7.1f} ms"
+        head = f"  {mark} {step.step:<14} {step.ms:7.1f} ms"
         reply = step.reply.splitlines()
         lines.append(f"{head}  {reply[0]}" if reply else head)
-        lines.extend(f"{'':33}{more}" for more in reply[1:])
+        lines.extend(f"{'':34}{more}" for more in reply[1:])
         lines.extend(f"{'':9}{fact}" for fact in _facts(step))
-    lines.append(_verdict(report))
-    return "\n".join(lines)
+    return lines
 
 
 def _facts(step: Step) -> list[str]:
@@ -213,6 +218,12 @@ def _facts(step: Step) -> list[str]:
             if version in d:
                 note = d.get("notes", {}).get(version, "")
                 out.append(f"{version:<8} {d[version]:<10} {note}".rstrip())
+    elif step.step in ("mx", "mta_sts_record", "mta_sts_policy"):
+        if "hosts" in d:
+            out.append(f"MX {', '.join(d['hosts'])}")
+        out.extend(f"{key} {d[key]}" for key in ("name", "url") if key in d)
+        if "result" in d:
+            out.append(str(d["result"]))
     if "error" in d:
         out.append(f"error: {d['error']}")
     return out
@@ -228,4 +239,100 @@ def _verdict(report: HostReport) -> str:
     return f"{len(failed)} check{'s' if len(failed) > 1 else ''} failed: {names} (exit 1)"
 
 
+def mx_command(
+    ctx: typer.Context,
+    domain: Annotated[str, typer.Argument(help="The mail domain whose MX hosts to probe.")],
+    port: PortOption = 25,
+    helo: HeloOption = "dnsspec.invalid",
+    tls_versions: TlsVersionsOption = False,
+    timeout: StepTimeoutOption = 10.0,
+    deadline: DeadlineOption = 120.0,
+    ca_file: CaFileOption = None,
+    mta_sts_port: Annotated[
+        int,
+        typer.Option(
+            "--mta-sts-port",
+            help="HTTPS port of mta-sts.DOMAIN (443; another only for tests and private "
+            "deployments).",
+            min=1,
+            max=65535,
+        ),
+    ] = 443,
+    parallel: Annotated[
+        int, typer.Option("--parallel", help="MX hosts probed at once.", min=1, max=16)
+    ] = 4,
+    fmt: FormatOption = Format.TEXT,
+    nameserver: NameserverOption = None,
+) -> None:
+    """Probe every MX host of DOMAIN in parallel, with the MTA-STS view: does the
+    served policy's mx: cover each host, does each host's certificate match its name.
+
+    Examples:
+
+      dnsspec probe mx example.com
+
+      dnsspec probe mx example.com --tls-versions --format json
+    """
+    from dnsspec.probe import SmtpOptions, probe_mx
+
+    _check_host(domain, "DOMAIN")
+    _check_host(helo, "--helo")
+    _check_ca_file(ca_file)
+    config = settings(ctx, nameserver, None)
+    template = SmtpOptions(
+        host=domain,
+        port=port,
+        helo=helo,
+        tls_versions=tls_versions,
+        timeout=timeout,
+        deadline=deadline,
+        ca_file=ca_file,
+        nameservers=tuple(config.nameservers),
+    )
+    report = probe_mx(
+        domain.rstrip(".") or domain, template, mta_sts_port=mta_sts_port, parallel=parallel
+    )
+    if fmt is Format.JSON:
+        typer.echo(json.dumps(report.as_json(), indent=2))
+    else:
+        typer.echo(render_mx(report))
+    raise typer.Exit(report.exit_code)
+
+
+def render_mx(report: MxReport) -> str:
+    """The domain's own steps, each host's session, then one summary line per host."""
+    lines = [report.domain]
+    lines.extend(_step_lines(report.steps))
+    for host in report.hosts:
+        lines.append("")
+        lines.append(f"{host.report.host}:{host.report.port} (MX {host.preference})")
+        lines.extend(_step_lines(host.report.steps))
+        if host.mta_sts:
+            covered = (
+                "covered by the policy" if host.mta_sts["covered"] else "NOT covered by the policy"
+            )
+            cert = (
+                "certificate valid for MTA-STS"
+                if host.mta_sts["certificate_valid"]
+                else "certificate NOT valid for MTA-STS"
+            )
+            lines.append(f"  MTA-STS: {covered}; {cert}")
+            if "error" in host.mta_sts:
+                lines.append(f"         error: {host.mta_sts['error']}")
+    lines.append("")
+    lines.append("summary:")
+    for host in report.hosts:
+        verdict = {0: "ok", 1: "FAILED", 3: "unreachable"}[host.exit_code]
+        failed = [s.step for s in host.report.failed] + (
+            ["mta_sts"] if host.mta_sts.get("error") else []
+        )
+        lines.append(
+            f"  {host.preference:>5} {host.report.host:<40} {verdict}"
+            + (f" ({', '.join(failed)})" if failed else "")
+        )
+    lines.append(f"exit {report.exit_code}")
+    return "\n".join(lines)
+
+
 probe_app.command("smtp")(smtp_command)
+probe_app.command("mx")(mx_command)

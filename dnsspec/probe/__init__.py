@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from dnsspec.probe.model import EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, HostReport, Reply, Step
+from dnsspec.probe.mx import MxHost, MxReport, probe_mx
 from dnsspec.probe.session import SmtpOptions, probe_smtp
 
 __all__ = [
@@ -12,8 +13,11 @@ __all__ = [
     "EXIT_OK",
     "EXIT_UNREACHABLE",
     "HostReport",
+    "MxHost",
+    "MxReport",
     "Reply",
     "SmtpOptions",
     "Step",
+    "probe_mx",
     "probe_smtp",
 ]

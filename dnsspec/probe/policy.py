@@ -1,0 +1,296 @@
+"""The MTA-STS view of a domain (RFC 8461): its ``_mta-sts`` TXT record and the policy
+served at ``https://mta-sts.<domain>/.well-known/mta-sts.txt``, fetched with one bounded
+GET (no redirects, §3.3), verified like a sender verifies it (PKIX, the host's name).
+
+Bounds: the response's header block at most :data:`MAX_HEADER` bytes, the policy body
+at most :data:`MAX_BODY` bytes (RFC 8461 §3.2 policies are a few lines), each read within
+the step timeout and the run's deadline.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dnsspec.errors import ResolveError
+from dnsspec.probe.certificate import name_matches
+from dnsspec.probe.lookup import ProbeLookup
+from dnsspec.probe.model import Step
+from dnsspec.probe.wire import Clock, ProbeError, ProbeTimeout
+
+MAX_HEADER = 16 * 1024
+MAX_BODY = 64 * 1024
+WELL_KNOWN = "/.well-known/mta-sts.txt"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The fields of an MTA-STS policy file a probe checks against (RFC 8461 §3.2)."""
+
+    mode: str
+    mx: tuple[str, ...]
+    max_age: int | None
+    version: str = "STSv1"
+
+    def covers(self, host: str) -> bool:
+        """Whether one of the ``mx:`` patterns matches ``host`` (§4.1: a leftmost ``*.``
+        label matches exactly one label)."""
+        return any(name_matches(pattern, host) for pattern in self.mx)
+
+
+class PolicyError(ProbeError):
+    """The MTA-STS policy could not be fetched or read."""
+
+
+def parse_policy(text: str) -> Policy:
+    """``key: value`` lines (CRLF or LF) → :class:`Policy`; PolicyError on a missing or
+    unknown ``version``/``mode``. Unknown keys are ignored, as §3.2 requires."""
+    fields: dict[str, list[str]] = {}
+    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise PolicyError(f"policy line {number}: {raw[:60]!r} is not 'key: value'")
+        fields.setdefault(key.strip().lower(), []).append(value.strip())
+    version = (fields.get("version") or [""])[0]
+    if version != "STSv1":
+        raise PolicyError(f"policy version {version or '(missing)'!r}: expected STSv1")
+    mode = (fields.get("mode") or [""])[0]
+    if mode not in ("enforce", "testing", "none"):
+        raise PolicyError(f"policy mode {mode or '(missing)'!r}: expected enforce, testing or none")
+    age = (fields.get("max_age") or [""])[0]
+    return Policy(
+        mode=mode, mx=tuple(fields.get("mx", [])), max_age=int(age) if age.isdigit() else None
+    )
+
+
+@dataclass(frozen=True)
+class MtaSts:
+    """What the probe found: the TXT id (None: no MTA-STS record), the policy (None when
+    it could not be fetched), and the steps that found them."""
+
+    record_id: str | None
+    policy: Policy | None
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+
+    @property
+    def enforced(self) -> bool:
+        return self.policy is not None and self.policy.mode in ("enforce", "testing")
+
+
+def mta_sts_view(
+    domain: str,
+    lookup: ProbeLookup,
+    clock: Clock,
+    *,
+    ca_file: Path | None = None,
+    port: int = 443,
+) -> MtaSts:
+    """The ``mta_sts_record`` and ``mta_sts_policy`` steps for ``domain`` (the policy is
+    fetched only when the domain publishes a record)."""
+    record_step, record_id = _record_step(domain, lookup)
+    if record_id is None:
+        return MtaSts(None, None, (record_step,))
+    start = time.monotonic()
+    host = f"mta-sts.{domain}"
+    detail: dict[str, Any] = {"url": f"https://{host}{WELL_KNOWN}"}
+    try:
+        address = lookup.addresses(host)[0]
+        detail["address"] = address
+        body = fetch_policy(host, address, port, clock, ca_file=ca_file)
+        policy = parse_policy(body)
+    except (ResolveError, ProbeError) as exc:
+        detail["error"] = exc.message
+        failed = Step("mta_sts_policy", False, _ms(start), "", detail)
+        return MtaSts(record_id, None, (record_step, failed))
+    detail |= {"mode": policy.mode, "mx": list(policy.mx), "max_age": policy.max_age}
+    fetched = Step("mta_sts_policy", True, _ms(start), body.strip(), detail)
+    return MtaSts(record_id, policy, (record_step, fetched))
+
+
+def _record_step(domain: str, lookup: ProbeLookup) -> tuple[Step, str | None]:
+    """The ``_mta-sts`` TXT record's step and its id (None: no usable record)."""
+    start = time.monotonic()
+    name = f"_mta-sts.{domain}"
+    detail: dict[str, Any] = {"name": name}
+    try:
+        texts = lookup.txt(name)
+    except ResolveError as exc:
+        detail["error"] = exc.message
+        return Step("mta_sts_record", False, _ms(start), "", detail), None
+    records = [t for t in texts if t.replace(" ", "").startswith("v=STSv1")]
+    if not records:
+        detail["result"] = "no MTA-STS record: senders do not require TLS"
+        return Step("mta_sts_record", True, _ms(start), "", detail), None
+    if len(records) > 1:
+        detail["records"] = records
+        detail["error"] = "more than one v=STSv1 record: senders ignore them all (RFC 8461 §3.1)"
+        return Step("mta_sts_record", False, _ms(start), "", detail), None
+    record_id = _record_id(records[0])
+    if record_id is None:
+        detail["error"] = "no valid id= (1 to 32 letters and digits, RFC 8461 §3.1)"
+        return Step("mta_sts_record", False, _ms(start), records[0], detail), None
+    detail["id"] = record_id
+    return Step("mta_sts_record", True, _ms(start), records[0], detail), record_id
+
+
+def _record_id(text: str) -> str | None:
+    for part in text.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.strip() == "id":
+            value = value.strip()
+            return value if 1 <= len(value) <= 32 and value.isalnum() and value.isascii() else None
+    return None
+
+
+def fetch_policy(
+    host: str, address: str, port: int, clock: Clock, *, ca_file: Path | None = None
+) -> str:
+    """GET the policy over HTTPS from ``address``:``port`` as ``host`` (SNI, Host, the
+    certificate checked against ``host``); the body, or PolicyError."""
+    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    until = clock.step_deadline()
+    try:
+        raw = socket.create_connection((address, port), timeout=clock.remaining(until))
+    except ProbeTimeout:
+        raise
+    except OSError as exc:
+        raise PolicyError(f"cannot connect to {address}:{port} ({exc.strerror or exc})") from None
+    try:
+        tls = context.wrap_socket(raw, server_hostname=host, do_handshake_on_connect=False)
+        tls.settimeout(clock.remaining(until))
+        try:
+            tls.do_handshake()
+        except ssl.SSLCertVerificationError as exc:
+            raise PolicyError(
+                f"the policy host's certificate is not valid for {host}: {exc.verify_message}"
+            ) from None
+        except (ssl.SSLError, OSError) as exc:
+            raise PolicyError(f"TLS handshake with {host} failed ({exc})") from None
+        request = (
+            f"GET {WELL_KNOWN} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: dnsspec-probe\r\n"
+            "Accept: text/plain\r\nConnection: close\r\n\r\n"
+        )
+        tls.sendall(request.encode("ascii"))
+        data = _read_bounded(tls, clock, until)
+    finally:
+        raw.close()
+    return _body(data, host)
+
+
+def _read_bounded(sock: ssl.SSLSocket, clock: Clock, until: float) -> bytes:
+    data = b""
+    while len(data) <= MAX_HEADER + MAX_BODY:
+        sock.settimeout(clock.remaining(until))
+        try:
+            chunk = sock.recv(16384)
+        except TimeoutError:
+            raise ProbeTimeout(clock.timeout_message(until)) from None
+        except (ssl.SSLError, OSError) as exc:
+            if data:
+                break  # a close without TLS close_notify after the body
+            raise PolicyError(f"the policy host broke the connection ({exc})") from None
+        if not chunk:
+            break
+        data += chunk
+    else:
+        raise PolicyError(f"the response is larger than {MAX_HEADER + MAX_BODY} bytes")
+    return data
+
+
+def _body(data: bytes, host: str) -> str:
+    head, sep, body = data.partition(b"\r\n\r\n")
+    if not sep or len(head) > MAX_HEADER:
+        raise PolicyError(f"{host} sent no complete HTTP response header")
+    lines = head.decode("latin-1").split("\r\n")
+    status = lines[0].split(" ", 2)
+    if len(status) < 2 or not status[0].startswith("HTTP/"):
+        raise PolicyError(f"{host} did not answer HTTP: {lines[0][:60]!r}")
+    headers = {}
+    for line in lines[1:]:
+        key, _, value = line.partition(":")
+        headers[key.strip().lower()] = value.strip()
+    if status[1] != "200":
+        where = f" (to {headers['location']})" if "location" in headers else ""
+        raise PolicyError(
+            f"HTTP {' '.join(status[1:])}{where}: the policy must be served with 200, "
+            "redirects are not followed (RFC 8461 §3.3)"
+        )
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        body = _dechunk(body, host)
+    elif "content-length" in headers and headers["content-length"].isdigit():
+        length = int(headers["content-length"])
+        if len(body) < length:
+            raise PolicyError(f"{host} sent {len(body)} of {length} bytes")
+        body = body[:length]
+    if len(body) > MAX_BODY:
+        raise PolicyError(f"the policy is larger than {MAX_BODY} bytes")
+    media = headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "text/plain":
+        raise PolicyError(
+            f"the policy is served as {media or 'no media type'!r}; "
+            "RFC 8461 §3.2 requires text/plain"
+        )
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PolicyError("the policy is not UTF-8 text") from None
+
+
+def _dechunk(body: bytes, host: str) -> bytes:
+    out = b""
+    while True:
+        size_line, sep, body = body.partition(b"\r\n")
+        try:
+            size = int(size_line.split(b";")[0], 16)
+        except ValueError:
+            raise PolicyError(f"{host} sent a malformed chunked body") from None
+        if not sep or size == 0:
+            return out
+        out, body = out + body[:size], body[size + 2 :]
+
+
+def _ms(start: float) -> float:
+    return (time.monotonic() - start) * 1000
+
+
+def host_view(policy: Policy | None, host: str, certificate: Step | None) -> dict[str, Any]:
+    """Per MX host: is it covered by the policy's ``mx:``, does its certificate match
+    its name and chain to a trusted root (RFC 8461 §4.1, §4.2)?"""
+    if policy is None or policy.mode == "none":
+        return {}
+    cert = dict(certificate.detail) if certificate is not None else {}
+    cert_ok = (
+        bool(cert.get("matches_host"))
+        and bool(cert.get("trusted"))
+        and "expired" not in str(cert.get("error", ""))
+    )
+    covered = policy.covers(host)
+    view: dict[str, Any] = {"covered": covered, "certificate_valid": cert_ok}
+    problems = []
+    if not covered:
+        problems.append(
+            f"{host} is not covered by the policy's mx: {', '.join(policy.mx) or '(none)'}"
+        )
+    if not cert_ok:
+        problems.append(f"{host}'s certificate is not valid for its name as MTA-STS requires")
+    if problems:
+        view["error"] = "; ".join(problems)
+    return view
+
+
+__all__: Sequence[str] = (
+    "MtaSts",
+    "Policy",
+    "fetch_policy",
+    "host_view",
+    "mta_sts_view",
+    "parse_policy",
+)
