@@ -65,7 +65,7 @@ TlsVersionsOption = Annotated[
     typer.Option(
         "--tls-versions",
         help="Try SSLv3 and TLS 1.0-1.3 one by one: accepted / refused / untestable "
-        "(sslyze, from `pip install 'dnsspec[probe]'`, tests the old ones).",
+        "(sslyze, from `pip install 'dnsspec\\[probe]'`, tests the old ones).",
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]

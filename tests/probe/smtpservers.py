@@ -166,20 +166,29 @@ class OddServer:
         refuse_ehlo: bool = False,
     ) -> None:
         self.handler = _Handler(stall_ehlo, refuse_ehlo)
-        self.port = free_port()
-        self.controller = _OddController(
-            self.handler,
-            banner=banner,
-            hostname="127.0.0.1",
-            port=self.port,
-            server_hostname=HOST,
-            tls_context=tls,
-            ready_timeout=10,
-        )
+        self._settings = {"banner": banner, "tls_context": tls}
+        self.port = 0
 
     def __enter__(self) -> OddServer:
-        self.controller.start()
-        return self
+        for attempt in range(3):  # another suite may take the port between choice and bind
+            self.port = free_port()
+            self.controller = _OddController(
+                self.handler,
+                banner=self._settings["banner"],
+                hostname="127.0.0.1",
+                port=self.port,
+                server_hostname=HOST,
+                tls_context=self._settings["tls_context"],
+                ready_timeout=10,
+            )
+            try:
+                self.controller.start()
+            except OSError:
+                if attempt == 2:
+                    raise
+                continue
+            return self
+        raise AssertionError("unreachable")
 
     def __exit__(self, *exc: object) -> None:
         self.controller.stop()

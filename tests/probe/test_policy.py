@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dnsspec.probe.policy import Policy, PolicyError, parse_policy
 
@@ -50,3 +52,26 @@ def test_unusable_policies_are_errors(text: str, error: str) -> None:
 def test_mx_patterns_cover_hosts_as_rfc_8461_says(host: str, covered: bool) -> None:
     policy = Policy("enforce", ("mx1.example.com", "*.mx.example.net"), 86400)
     assert policy.covers(host) is covered
+
+
+label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
+pattern = st.builds(
+    lambda wildcard, labels: ("*." if wildcard else "") + ".".join(labels),
+    st.booleans(),
+    st.lists(label, min_size=2, max_size=4),
+)
+
+
+@given(
+    mode=st.sampled_from(["enforce", "testing", "none"]),
+    mx=st.lists(pattern, max_size=4),
+    max_age=st.integers(0, 31557600),
+    newline=st.sampled_from(["\r\n", "\n"]),
+)
+def test_a_policy_file_reads_back_as_written(
+    mode: str, mx: list[str], max_age: int, newline: str
+) -> None:
+    lines = ["version: STSv1", f"mode: {mode}", *(f"mx: {p}" for p in mx), f"max_age: {max_age}"]
+    policy = parse_policy(newline.join(lines) + newline)
+    assert policy == Policy(mode, tuple(mx), max_age)
+    assert all(policy.covers(p.replace("*", "x", 1)) for p in mx)

@@ -91,3 +91,10 @@ def test_text_output_shows_each_step_and_the_verdict(pki: Pki, dns_server: Start
     assert f"names {HOST}" in text and "chain trusted" in text
     assert f"match at _{server.port}._tcp.{HOST} (dns)" in text
     assert lines[-1] == "every check passed (exit 0)"
+
+
+@pytest.mark.parametrize("command", ["smtp", "mx"])
+def test_help_names_the_extra_that_tests_old_tls(command: str) -> None:
+    result = CliRunner().invoke(app, ["probe", command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "pip install 'dnsspec[probe]'" in result.stdout  # not eaten as rich markup
