@@ -94,3 +94,61 @@ def write_public_key(path: Path, pem: bytes) -> None:
             f"{path} exists; dnsspec does not overwrite a key file",
             hint="pick a new selector (keys are rotated under a new selector name)",
         ) from None
+
+
+def private_key_path_problem(path: Path, zones_dir: Path | None = None) -> tuple[str, str] | None:
+    """(message, hint) when ``path`` is no safe place for a new private key, else ``None``.
+
+    Refused: an existing file (never overwritten), a path inside ``zones_dir`` (specs
+    are committed and shared), and a path git would track, i.e. inside a git work
+    tree and not ignored (``git check-ignore``). When git is not installed or the
+    directory is no work tree, only the first two checks apply.
+    """
+    if path.exists() or path.is_symlink():
+        return (
+            f"{path} exists; dnsspec never overwrites a private key",
+            "choose a new --private-key path, e.g. one named after the new selector",
+        )
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        return f"{parent} is not a directory", "create the directory first (mode 0700)"
+    resolved = parent.resolve() / path.name
+    if zones_dir is not None:
+        zones = zones_dir.resolve()
+        if resolved == zones or zones in resolved.parents:
+            return (
+                f"{path} is inside {zones_dir}/, which holds the specs everyone reads",
+                "keep private keys outside the repository, e.g. --private-key "
+                f"/etc/dkim/{path.name}",
+            )
+    if _git_would_track(resolved):
+        return (
+            f"git would track {path}: it is inside a work tree and not ignored",
+            f"add '{path.name}' to .gitignore, or write the key outside the repository",
+        )
+    return None
+
+
+def _git_would_track(path: Path) -> bool:
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return False
+    inside = subprocess.run(
+        [git, "-C", str(path.parent), "rev-parse", "--is-inside-work-tree"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=10,
+    )
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return False
+    ignored = subprocess.run(
+        [git, "-C", str(path.parent), "check-ignore", "-q", "--no-index", path.name],
+        capture_output=True,
+        check=False,
+        timeout=10,
+    )
+    return ignored.returncode != 0  # 0: ignored; 1: not ignored (git would track it)

@@ -21,9 +21,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from dnsspec.mta_sts.mx import mx_pattern_problem
+from dnsspec.spec.names import domain_problem
 from dnsspec.taglist import RecordSyntaxError
 
 Mode = Literal["enforce", "testing", "none"]
@@ -171,3 +173,19 @@ def policy_path(domain: str) -> str:
 def policy_url(domain: str) -> str:
     """``https://mta-sts.<domain>/.well-known/mta-sts.txt`` (RFC 8461 §3.3)."""
     return f"https://mta-sts.{domain.rstrip('.').lower()}/{WELL_KNOWN_PATH}"
+
+
+def write_policy_file(out_dir: Path, domain: str, data: bytes) -> Path:
+    """Write ``out_dir/<domain>/.well-known/mta-sts.txt`` (what ``--out DIR`` produces).
+
+    ``domain`` must be a DNS name (no path separators can sneak in); the file is
+    replaced when it exists, since it is derived from the specs.
+    """
+    name = domain.rstrip(".").lower()
+    problem = domain_problem(name)
+    if problem or "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"{domain!r} is not a domain name: {problem or 'bad characters'}")
+    target = out_dir / policy_path(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target

@@ -161,3 +161,15 @@ def test_wildcard_matches_exactly_one_label(domain: str, label: str) -> None:
     assert mx_matches(f"*.{domain}", f"{label}.{domain}")
     assert not mx_matches(f"*.{domain}", domain)
     assert not mx_matches(f"*.{domain}", f"{label}.{label}.{domain}")
+
+
+def test_policy_files_are_written_under_their_domain(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dnsspec.mta_sts.policy import write_policy_file
+
+    data = render(StsPolicy("testing", ("mx1.example.com",)))
+    path = write_policy_file(tmp_path, "Example.COM.", data)
+    assert path == tmp_path / "example.com" / ".well-known" / "mta-sts.txt"
+    assert path.read_bytes() == data
+    for bad in ("../etc", "a/b.example", ""):
+        with pytest.raises(ValueError, match="is not a domain name"):
+            write_policy_file(tmp_path, bad, data)
