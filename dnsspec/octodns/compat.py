@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+import warnings
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -110,6 +111,45 @@ def is_whole_rrset(record: Any) -> bool:
 def whole_rrset_twin(record: Any, zone: Any) -> Any:
     """A copy of a TXT/SPF record whose delete (octodns-bind) removes the whole rrset."""
     return _twin(record, zone, {"TXT": _WholeRrsetTxt, "SPF": _WholeRrsetSpf})
+
+
+_HIGH_BYTE = re.compile(r"\\(?:1[2-9][0-9]|2[0-5][0-9])")  # \128 … \255 in presentation text
+
+
+def unreadable_rrs(provider: Any, zone: Any) -> list[tuple[str, str, str, str]]:
+    """The live records octoDNS cannot read: (fqdn, type, rdata text, why).
+
+    For providers that read whole zones as presentation-format records (octodns-bind's
+    ``zone_records``); others give ``[]``. Each record is parsed alone, as octoDNS's
+    ``Record.from_rrs`` does, so the one that fails is named.
+    """
+    from octodns.record import Record
+    from octodns.record.rr import RdataParseError
+
+    read = getattr(provider, "zone_records", None)
+    if read is None:
+        return []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rrs = list(read(zone, target=True))
+    except Exception:
+        return []
+    out = []
+    scratch = live_zone(zone)
+    for rr in rrs:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # from_rrs is deprecated; providers still use it
+                Record.from_rrs(scratch, [rr], lenient=True)
+        except RdataParseError as error:
+            why = str(error)
+            if getattr(rr, "_type", None) in ("TXT", "SPF") and _HIGH_BYTE.search(str(rr.rdata)):
+                why = "its bytes are not UTF-8 text, which is how octoDNS reads TXT values"
+            out.append((str(rr.name), str(rr._type), str(rr.rdata), why))
+        except Exception:
+            continue
+    return out
 
 
 # -- zones --------------------------------------------------------------------

@@ -10,6 +10,7 @@ unless ``force``.
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 from dnsspec.errors import DnsspecError
@@ -21,6 +22,7 @@ from dnsspec.sync.deltas import DeltaContext, ProviderChanges, plan_deltas
 from dnsspec.sync.guards import policy_removals
 from dnsspec.sync.model import ApplyResult, Plan, PlanWarning, RecordChange, TargetPlan
 from dnsspec.sync.session import (
+    ApplyFailed,
     LintFailed,
     PlanChangedError,
     Session,
@@ -147,6 +149,12 @@ def apply(
             if not applied:
                 raise
             raise _partial(applied, error.message) from None
+        except ApplyFailed as error:
+            # a provider may send a zone's changes in several updates (octodns-bind:
+            # update_batch_size): the ones before the failing one were applied
+            others = f" (its targets, in order: {', '.join(targets)})" if len(targets) > 1 else ""
+            why = f"{error.message}; {zone} may be partially applied{others}"
+            raise _partial(applied, why) from None
         except DnsspecError as error:
             # octoDNS applies a zone's targets one after the other: the ones before the
             # failing one may have been changed already
@@ -171,10 +179,7 @@ def apply(
             ) from None
         for target, p in again:
             if p.changes:
-                left = tuple(
-                    f"{_sign(c)} {c.record.fqdn} {compat.record_type(c.record)}" for c in p.changes
-                )
-                pending.append((zone, target.id, left))
+                pending.append((zone, target.id, tuple(_still_differs(c) for c in p.changes)))
     return ApplyResult(applied=tuple(applied), skipped=tuple(skipped), pending=tuple(pending))
 
 
@@ -206,8 +211,26 @@ def _partial(applied: list[tuple[str, str, int]], why: str | None) -> PartiallyA
     return PartiallyApplied(". ".join(parts))
 
 
-def _sign(change: Any) -> str:
-    return {"create": "+", "update": "~", "delete": "-"}.get(compat.change_action(change), "?")
+def _still_differs(change: Any) -> str:
+    """What the provider shows, against what the specs want, for one change left over."""
+    record = change.record
+    where = f"{record.fqdn} {compat.record_type(record)}"
+    want, have = record_values(change.new), record_values(change.existing)
+
+    def shown(values: tuple[str, ...]) -> str:
+        return ", ".join(json.dumps(v, ensure_ascii=False) for v in values)
+
+    action = compat.change_action(change)
+    if action == "create":
+        return f"{where}: the provider does not show it (the specs want {shown(want)})"
+    if action == "delete":
+        return f"{where}: the provider still shows {shown(have)} (the specs want none)"
+    parts = []
+    if want != have:
+        parts.append(f"the provider shows {shown(have)} where the specs want {shown(want)}")
+    if change.existing.ttl != change.new.ttl:
+        parts.append(f"TTL {change.existing.ttl} where the specs want {change.new.ttl}")
+    return f"{where}: {'; '.join(parts) or 'differs'}"
 
 
 def target_plan(session: Session, zone: str, target: Any, octo_plan: Any) -> TargetPlan:

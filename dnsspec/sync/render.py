@@ -251,12 +251,12 @@ def applied_text(result: ApplyResult) -> str:
 def pending_text(result: ApplyResult) -> str:
     """Why an apply the provider accepted did not converge (an error for stderr)."""
     parts = [
-        f"{zone} at {provider} still differs from the specs: {', '.join(left)}"
+        f"{zone} at {provider} still differs from the specs: {'; '.join(left)}"
         for zone, provider, left in result.pending
     ]
     return (
         "the provider accepted the changes but does not show all of them: "
         + "; ".join(parts)
-        + " (a server may ignore part of an update it finds invalid, such as data beside a "
-        "CNAME); run dnsspec plan -v to see the difference and the provider's log"
+        + ". A server may ignore part of an update without an error (its own log says "
+        "why); run dnsspec plan to see what is left"
     )

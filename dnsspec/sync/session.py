@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from dnsspec.errors import ConfigError, DnsspecError, ProviderError, SpecError, SpecProblem
 from dnsspec.octodns import compat
 
@@ -48,11 +50,16 @@ class LintFailed(DnsspecError):
 class _ProviderFailure(DnsspecError):
     """A provider raised; carries the provider and the step (turned into a ProviderError)."""
 
-    def __init__(self, provider: Any, step: str, error: BaseException) -> None:
+    def __init__(self, provider: Any, step: str, error: BaseException, subject: Any = None) -> None:
         super().__init__(str(error))
         self.provider = provider
         self.step = step
         self.error = error
+        self.subject = subject  # the zone (populate, plan) or the plan (apply) it was given
+
+
+class ApplyFailed(ProviderError):
+    """A provider failed while applying changes: the zone may be partially applied."""
 
 
 class _ListHandler(logging.Handler):
@@ -254,6 +261,11 @@ def open_session(config: Path | str) -> Session:
     from octodns.secret.exception import SecretsException
 
     path = Path(config)
+    if path.is_dir():
+        raise ConfigError(
+            f"{path} is a directory: dnsspec plan and apply read an octoDNS configuration "
+            "file (--config providers.yaml, see docs/providers.md)"
+        )
     if not path.is_file():
         raise ConfigError(
             f"{path} not found: dnsspec plan and apply read an octoDNS configuration "
@@ -274,14 +286,42 @@ def open_session(config: Path | str) -> Session:
         raise ConfigError(f"{path}: {error}") from None
     except DnsspecError:
         raise
-    except Exception as error:  # YAML syntax, provider constructors …
+    except yaml.MarkedYAMLError as error:
+        raise ConfigError(_yaml_problem(path, error)) from None
+    except Exception as error:  # provider constructors …
         raise ConfigError(f"{path}: {type(error).__name__}: {error}") from None
     return Session(path, manager, log)
+
+
+def _yaml_problem(path: Path, error: yaml.MarkedYAMLError) -> str:
+    """``providers.yaml:LINE:COL: message`` of a YAML syntax error (1-based, like yamllint)."""
+    mark = error.problem_mark or error.context_mark
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    problem = error.problem or "invalid YAML"
+    context = (
+        f" ({error.context} at line {error.context_mark.line + 1})"
+        if (error.context and error.context_mark and error.context_mark is not mark)
+        else ""
+    )
+    return f"{where}: {problem}{context}"
 
 
 def _context(error: BaseException) -> str:
     text = str(error)
     return text.split(", ", 1)[1] if ", " in text else text
+
+
+def _interrupted(error: BaseException) -> bool:
+    """A Ctrl-C that a library wrapped (dnspython turns any exception inside its
+    rdata parsing, KeyboardInterrupt included, into its SyntaxError)."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _guard(provider: Any) -> None:
@@ -297,7 +337,10 @@ def _guard(provider: Any) -> None:
             except (DnsspecError, _ProviderFailure):
                 raise
             except Exception as error:
-                raise _ProviderFailure(provider, _step, error) from error
+                if _interrupted(error):
+                    raise KeyboardInterrupt from error
+                subject = args[0] if args else None
+                raise _ProviderFailure(provider, _step, error, subject) from error
 
         setattr(provider, step, guarded)
 
@@ -309,15 +352,38 @@ def provider_error(failure: _ProviderFailure, zone: str) -> ProviderError:
     host, port = getattr(provider, "host", None), getattr(provider, "port", None)
     if host:
         where = f" at {host}:{port}" if port else f" at {host}"
-    message = (
-        f"provider {provider.id}{where} failed while {doing[failure.step]} zone {zone}: "
-        f"{describe(failure.error, provider)}"
+    head = f"provider {provider.id}{where} failed while {doing[failure.step]} zone {zone}: "
+    if failure.step == "apply":
+        plan = failure.subject
+        message = head + describe(failure.error, provider, plan=plan)
+        return ApplyFailed(message, provider=str(provider.id), zone=zone)
+    unreadable = _unreadable(failure, provider)
+    return ProviderError(
+        head + (unreadable or describe(failure.error, provider)),
+        provider=str(provider.id),
+        zone=zone,
     )
-    return ProviderError(message, provider=str(provider.id), zone=zone)
 
 
-def describe(error: BaseException, provider: Any = None) -> str:
-    """A one-line, human account of a provider failure."""
+def _unreadable(failure: _ProviderFailure, provider: Any) -> str | None:
+    """The live records octoDNS could not read, named (else None)."""
+    from octodns.record.rr import RdataParseError
+
+    if not isinstance(failure.error, RdataParseError) or failure.subject is None:
+        return None
+    found = compat.unreadable_rrs(provider, failure.subject)
+    if not found:
+        return None
+    named = "; ".join(f"{fqdn} {rtype} {rdata}: {why}" for fqdn, rtype, rdata, why in found)
+    return (
+        f"octoDNS cannot read {len(found)} record(s) there, so the zone cannot be planned "
+        f"without risking them: {named}. Fix or delete them at the provider (nothing was "
+        "changed)"
+    )
+
+
+def describe(error: BaseException, provider: Any = None, *, plan: Any = None) -> str:
+    """A one-line, human account of a provider failure (``plan``: what it was applying)."""
     import dns.exception
     import dns.tsig
 
@@ -328,12 +394,62 @@ def describe(error: BaseException, provider: Any = None) -> str:
         timeout = getattr(provider, "timeout", None)
         return f"no answer within {timeout:g}s (timed out)" if timeout else "timed out"
     if isinstance(error, dns.tsig.PeerError) or any(
-        word in text for word in ("BADKEY", "BADSIG", "BADTIME", "NOTAUTH", "peer didn't", "TSIG")
+        word in text for word in ("BADKEY", "BADSIG", "BADTIME", "peer didn't", "TSIG")
     ):
         hint = "check key_name, key_secret and key_algorithm"
         return f"the server refused the TSIG key ({hint}): {text}"
+    if "NOTAUTH" in text:
+        return (
+            f"the server answered NOTAUTH: {text}. Either it is not authoritative for this "
+            "zone (is the zone's name in providers.yaml right, and does this server serve "
+            "it?), or it does not accept this TSIG key for the zone (key_name, key_secret, "
+            "key_algorithm, and the zone's allow-transfer / update-policy)"
+        )
+    if "NOTZONE" in text:
+        return f"the server says a record is outside the zone (NOTZONE): {text}"
     if "REFUSED" in text:
-        return f"the server refused the request (check allow-update / allow-transfer): {text}"
+        return _refused(text, plan)
     if isinstance(error, OSError) and error.strerror:
         return f"{error.strerror}"
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _refused(text: str, plan: Any) -> str:
+    """REFUSED: name the records a BIND-like server's integrity checks refuse, if any."""
+    suspects = _targets_without_addresses(plan) if plan is not None else []
+    if suspects:
+        named = "; ".join(suspects)
+        return (
+            f"the server refused the update ({text}): it refuses a record whose target "
+            f"inside the zone has no A/AAAA record: {named} (write the target's trailing "
+            "dot if it is outside the zone, or add its address records)"
+        )
+    return (
+        f"the server refused the request ({text}): the key may not update or transfer this "
+        "zone (check allow-update / update-policy / allow-transfer), or the server's own "
+        "checks refused a record (its log says which)"
+    )
+
+
+def _targets_without_addresses(plan: Any) -> list[str]:
+    """MX, SRV and NS records being written whose in-zone target has no A/AAAA."""
+    desired = plan.desired
+    zone = str(desired.name)
+    addressed = {r.fqdn.lower() for r in desired.records if compat.record_type(r) in ("A", "AAAA")}
+    out = []
+    for change in plan.changes:
+        record = change.new
+        rtype = compat.record_type(change.record)
+        if record is None or rtype not in ("MX", "SRV", "NS"):
+            continue
+        if rtype == "NS" and record.name:
+            continue  # a delegation's name servers need no address here
+        for value in getattr(record, "values", ()):
+            target = str(getattr(value, "exchange", None) or getattr(value, "target", value))
+            target = target.lower()
+            absolute = target if target.endswith(".") else f"{target}.{zone}"
+            in_zone = absolute == zone or absolute.endswith(f".{zone}")
+            if in_zone and absolute not in addressed:
+                shown = absolute if target.endswith(".") else f"{target} (read as {absolute})"
+                out.append(f"{record.fqdn} {rtype} → {shown}")
+    return out

@@ -500,3 +500,39 @@ def test_a_dmarc_record_removed_is_a_policy_removal_too(
     code, _, err = run("apply", "--yes")
     assert code == 2 and "(_dmarc.example.org. (dmarc))" in err
     assert live_state(tmp_path) == live
+
+
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        (
+            "providers:\n  spec:\n    class: x\n   bad: [\n",
+            "providers.yaml:4:4: expected <block end>",
+        ),
+        ("providers: {spec: {class: x}\nzones: {}\n", "providers.yaml:2:1: expected ',' or '}'"),
+    ],
+)
+def test_a_providers_yaml_with_a_yaml_error_is_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, located: str
+) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": SPEC})
+    (tmp_path / "providers.yaml").write_text(text)
+    for command in ("plan", "apply"):
+        code, out, err = run(command, "--yes") if command == "apply" else run(command)
+        assert (code, out) == (2, "")
+        assert err.startswith(f"error: {located}") and "Traceback" not in err
+        assert err.count("\n") == 1  # one line, no PyYAML dump
+
+
+def test_a_providers_yaml_that_is_a_directory_is_not_called_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": SPEC})
+    (tmp_path / "providers.yaml").unlink()
+    (tmp_path / "providers.yaml").mkdir()
+    code, out, err = run("plan")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: providers.yaml is a directory: dnsspec plan and apply read an octoDNS "
+        "configuration file (--config providers.yaml, see docs/providers.md)\n"
+    )
