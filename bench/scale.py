@@ -138,6 +138,8 @@ def bench_size(n: int, work: Path, rounds: int, say: Callable[[str], None]) -> d
             if key == "apply":
                 octo_argv.append("--doit")
                 dnsspec_argv = [DNSSPEC, "apply", "--yes"]
+            elif key == "plan_same":
+                dnsspec_argv.append("--exit-code")  # 0: no changes, as both must find
             # each tool's own target: empty, or (no change) holding the applied zones
             state = applied if key == "plan_same" else {}
             if key == "plan_same" and applied is None:
@@ -164,6 +166,11 @@ def bench_size(n: int, work: Path, rounds: int, say: Callable[[str], None]) -> d
                     applied = _live(live_o)
                 if r == 0 and dnsspec is not None and not dnsspec.capped:
                     out["apply_same_records"] = dnsspec.returncode == 0 and _live(live_d) == applied
+            if key == "plan_same" and r == 0:
+                quiet = octo.stderr.read_text(errors="replace").count("plan:   No changes")
+                out["no_change_octodns"] = octo.returncode == 0 and quiet == n
+                if dnsspec is not None and not dnsspec.capped:
+                    out["no_change_dnsspec"] = dnsspec.returncode == 0
     for key, _ in OPS:
         entry: dict[str, Any] = {}
         for tool in ("octodns", "dnsspec"):
@@ -195,6 +202,18 @@ def bench_lint(n: int, work: Path, say: Callable[[str], None]) -> dict[str, Any]
     if m.returncode not in (0, 1):
         out["error"] = _tail(m.stderr)
     return out
+
+
+def _checks(key: str, result: dict[str, Any]) -> str:
+    """What makes the comparison invalid, if anything (the row is then missed)."""
+    if key == "apply" and result.get("apply_same_records") is False:
+        return "dnsspec's applied zones differ from plain octoDNS's"
+    if key == "plan_same":
+        if result.get("no_change_octodns") is False:
+            return "plain octoDNS planned changes against its own applied zones"
+        if result.get("no_change_dnsspec") is False:
+            return "dnsspec planned changes against the applied zones (plan --exit-code != 0)"
+    return ""
 
 
 def _ratio_row(label: str, n: int, entry: dict[str, Any]) -> Row:
@@ -232,7 +251,12 @@ def rows(sizes: list[int], results: dict[int, dict[str, Any]], quick: bool) -> l
     for key, label in OPS:
         for n in (100, 1000, 10_000):
             if n in measured:
-                out.append(_ratio_row(label, n, results[n].get(key, {})))
+                row = _ratio_row(label, n, results[n].get(key, {}))
+                problem = _checks(key, results[n])
+                if problem:
+                    row.verdict = MISSED
+                    row.note = f"{problem}; {row.note}" if row.note else problem
+                out.append(row)
         for small, big in itertools.pairwise(measured):
             if big != small * 10:
                 continue
