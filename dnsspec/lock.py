@@ -31,6 +31,7 @@ from dnsspec.lookups import Lookup, NoData, NxDomain, UnknownName, normalize_nam
 if TYPE_CHECKING:
     from dnsspec.records import Record
     from dnsspec.spec.load import LoadedZone
+    from dnsspec.spf.cost import Cost
 
 DEFAULT_LOCK = "dnsspec.lock"  # the one home of the lock's default file name
 LOCK_FILE = DEFAULT_LOCK
@@ -184,13 +185,56 @@ def _policy_roots(zones: Sequence[LoadedZone]) -> list[tuple[str, Any]]:
     return roots
 
 
-async def _walk(zones: Sequence[LoadedZone], records: Iterable[Record], fallback: Lookup) -> None:
-    """Run the lookup-cost walk of every policy with ``fallback`` behind the specs' records."""
+async def _walk(
+    zones: Sequence[LoadedZone], records: Iterable[Record], fallback: Lookup
+) -> list[tuple[str, Cost]]:
+    """Run the lookup-cost walk of every policy with ``fallback`` behind the specs' records;
+    (policy name, cost) of each."""
     from dnsspec.spf.cost import lookup_costs
     from dnsspec.spf.records_lookup import RecordsLookup
 
     lookup = RecordsLookup(records, [z.zone for z in zones], fallback=fallback)
-    await lookup_costs(_policy_roots(zones), lookup)
+    roots = _policy_roots(zones)
+    costs = await lookup_costs(roots, lookup)
+    return [(name, cost) for (name, _), cost in zip(roots, costs, strict=True)]
+
+
+@dataclass(frozen=True, order=True)
+class DeadTarget:
+    """A third-party include or redirect target receivers find nothing at (a permerror)."""
+
+    name: str  # "_sfp.google.com"
+    problem: str  # "does not exist (NXDOMAIN)" or "has no SPF record"
+    hop: str  # how it is reached: "include:_sfp.google.com"
+    policy: str  # the spec's policy it is reached from: "example.com"
+
+    def describe(self) -> str:
+        via = f"{self.hop} in the policy of {self.policy}"
+        return f"{self.name} {self.problem}: {via} is a permerror for receivers"
+
+
+def dead_targets(zones: Sequence[LoadedZone], lock: Lock) -> list[DeadTarget]:
+    """Offline: every include/redirect target in the lock that does not exist or has no
+    SPF record, with the policy it is reached from (sorted, each once per policy)."""
+    from dnsspec.compile import compile_zones
+    from dnsspec.spf.syntax import is_spf_record
+
+    walked = asyncio.run(_walk(zones, compile_zones(zones), LockedLookup(lock)))
+    found: set[DeadTarget] = set()
+    for policy, cost in walked:
+        for node in cost.tree.walk():
+            entry = lock.names.get(node.domain) if node.via != "root" else None
+            txt = entry.answers.get("TXT") if entry is not None else None
+            if txt is None:
+                continue
+            if txt == NXDOMAIN:
+                problem = "does not exist (NXDOMAIN)"
+            elif txt == NODATA or not any(is_spf_record(t) for t in txt):
+                problem = "has no SPF record"
+            else:
+                continue
+            found.add(DeadTarget(node.domain, problem, node.hop, policy))
+    return sorted(found)
 
 
 def _now() -> str:

@@ -269,3 +269,58 @@ def test_locked_lookup_query_answers_the_locked_types_in_presentation_format() -
             await locked.query("relay.example", "TLSA")
 
     asyncio.run(go())
+
+
+def test_lock_reports_every_target_that_does_not_exist_or_has_no_spf(
+    project: Path, dns_server
+) -> None:  # type: ignore[no-untyped-def]
+    """#8 item 6: `lock` wrote a typo like _sfp.… without a word, and lint then said "no SPF
+    record". Now every such target is listed, the lock is still written and lock exits 1;
+    offline lint's SPF207 says which of the two it is."""
+    server = dns_server(
+        {
+            **PROVIDER,
+            "nospf.provider.example": [("TXT", "provider-verification=abc")],
+            "chain.provider.example": [("TXT", "v=spf1 include:gone.provider.example ~all")],
+        }
+    )
+    write_zones(
+        project,
+        {
+            "example.com": """
+spf:
+  mechanisms:
+    - include:_sfp.provider.example
+    - include:nospf.provider.example
+    - include:chain.provider.example
+    - include:_spf.provider.example
+  all: fail
+"""
+        },
+    )
+    code, out = run("--nameserver", server.address, "lock")
+    assert code == 1, out
+    assert out.splitlines() == [
+        "wrote dnsspec.lock (7 names)",
+        "dnsspec.lock: _sfp.provider.example does not exist (NXDOMAIN): "
+        "include:_sfp.provider.example in the policy of example.com is a permerror for receivers",
+        "dnsspec.lock: gone.provider.example does not exist (NXDOMAIN): "
+        "include:gone.provider.example in the policy of example.com is a permerror for receivers",
+        "dnsspec.lock: nospf.provider.example has no SPF record: "
+        "include:nospf.provider.example in the policy of example.com is a permerror for receivers",
+        "3 include or redirect targets without an SPF record: fix the name in the spec, or tell "
+        "the provider (the lock is written, so `dnsspec lint` reports the same offline)",
+    ]
+    lock = read_lock("dnsspec.lock")
+    assert lock is not None and lock.names["_sfp.provider.example"].answers == {"TXT": NXDOMAIN}
+    code, out = run("lint")  # offline, through the lock just written
+    assert code == 1
+    spf207 = sorted(line.split(": ", 1)[1] for line in out.splitlines() if "SPF207" in line)
+    assert spf207 == [
+        "SPF207 [error] `include:_sfp.provider.example` (from example.com): "
+        "does not exist (NXDOMAIN, permerror)",
+        "SPF207 [error] `include:gone.provider.example` (from example.com): "
+        "does not exist (NXDOMAIN, permerror)",
+        "SPF207 [error] `include:nospf.provider.example` (from example.com): "
+        "no SPF record (permerror)",
+    ]

@@ -60,7 +60,9 @@ def lint(
     resolve: Annotated[
         bool,
         typer.Option(
-            "--resolve", help="Count third-party includes through live DNS instead of dnsspec.lock."
+            "--resolve",
+            help="Count third-party includes through live DNS instead of dnsspec.lock "
+            "(without --nameserver: the system resolver).",
         ),
     ] = False,
     lock: Annotated[

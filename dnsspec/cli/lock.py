@@ -60,10 +60,22 @@ def lock(
 
       dnsspec --nameserver 127.0.0.1:5353 lock --check --resolve
 
-    Exit status: 0 written / up to date, 1 stale (--check), 2 invalid specs or DNS failure.
+    Without --nameserver (or DNSSPEC_NAMESERVER) the system resolver is asked.
+
+    Exit status: 0 written / up to date; 1 stale (--check), or written but an include or
+    redirect target does not exist or has no SPF record (each is listed); 2 invalid specs
+    or DNS failure.
     """
-    from dnsspec.lock import build_lock, check_lock, compare_locks, read_lock, write_lock
+    from dnsspec.lock import (
+        build_lock,
+        check_lock,
+        compare_locks,
+        dead_targets,
+        read_lock,
+        write_lock,
+    )
     from dnsspec.lookups import DnsResolver
+    from dnsspec.lookups.printable import printable
     from dnsspec.spec.load import load_zones
 
     console = stderr_console()
@@ -96,3 +108,15 @@ def lock(
         fail(error)
     write_lock(new, lock_file)
     console.print(f"wrote {lock_file} ({len(new.names)} names)", markup=False)
+    dead = dead_targets(zones, new)
+    for target in dead:  # names come from DNS records: printed escaped
+        console.print(f"{lock_file}: {printable(target.describe())}", markup=False)
+    if dead:
+        count = len(dead)
+        console.print(
+            f"{count} include or redirect target{'s' if count > 1 else ''} without an SPF "
+            "record: fix the name in the spec, or tell the provider (the lock is written, "
+            "so `dnsspec lint` reports the same offline)",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_FINDINGS)

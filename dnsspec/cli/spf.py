@@ -80,6 +80,8 @@ def eval_command(
 
       dnsspec --nameserver 127.0.0.1:5353 spf eval --batch checks.jsonl
 
+    Without --nameserver (or DNSSPEC_NAMESERVER) the system resolver is asked.
+
     Exit codes: 0 whenever the evaluation ran, whatever the SPF result (read it from the output).
 
     2 for a malformed IP, sender or nameserver, or a bad batch line (the others still print).
@@ -212,6 +214,8 @@ def tree_command(
       dnsspec spf tree example.com
 
       dnsspec spf tree example.com --json --nameserver 127.0.0.1:5353
+
+    Without --nameserver (or DNSSPEC_NAMESERVER) the system resolver is asked.
 
     Exit codes: 0 when the tree was drawn (even over the limits), 2 for an invalid domain
     or when DNS fails for the domain's own record.

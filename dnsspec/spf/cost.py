@@ -238,7 +238,9 @@ async def _fetch(domain: str, lookup: Lookup) -> tuple[Policy | None, str | None
     """(policy, record text, problem, unknown) of ``domain``'s SPF record."""
     try:
         texts = await lookup.txt(domain)
-    except (NxDomain, NoData):
+    except NxDomain:
+        return None, None, "does not exist (NXDOMAIN, permerror)", False
+    except NoData:
         return None, None, "no SPF record (permerror)", False
     except UnknownName:
         return None, None, None, True
@@ -340,6 +342,8 @@ async def _build_record(
         if policy is None:
             if via == "root" and fetch_problem and fetch_problem.startswith("no SPF"):
                 fetch_problem = "no SPF record"
+            elif via == "root" and fetch_problem and fetch_problem.startswith("does not exist"):
+                fetch_problem = "does not exist (NXDOMAIN)"
             node = CostNode(domain, via, record, 0, 0, problem=fetch_problem, unknown=unknown)
             return _Tree(node, domains=frozenset({domain}))
     else:

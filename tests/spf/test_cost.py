@@ -356,11 +356,11 @@ def test_cache_is_not_reused_across_a_loop_into_the_path() -> None:
 
 def test_a_d_macro_include_is_followed_to_its_expanded_name() -> None:
     """`include:_sfp.%{d}` queries _sfp.example.com: the cost engine follows it there (and
-    finds no SPF record: permerror), as check_host does."""
+    finds no such name: permerror), as check_host does."""
     records = [spf("_spf", "v=spf1 ip4:192.0.2.0/24 -all")]
     result = cost(records, policy=parse("v=spf1 include:_sfp.%{d} -all"))
     assert [(n.hop, n.problem) for n in result.tree.children] == [
-        ("include:_sfp.example.com", "no SPF record (permerror)")
+        ("include:_sfp.example.com", "does not exist (NXDOMAIN, permerror)")
     ]
     ok = cost(records, policy=parse("v=spf1 include:_spf.%{d} -all"))
     assert [(n.hop, n.problem) for n in ok.tree.children] == [("include:_spf.example.com", None)]

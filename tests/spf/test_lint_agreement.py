@@ -145,7 +145,7 @@ subdomains:
     assert [(f.code, f.severity, f.location.line) for f in findings] == [
         ("SPF304", Severity.ERROR, 2)
     ]
-    assert cost.problems == (("include:_sfp.example.com", "no SPF record (permerror)"),)
+    assert cost.problems == (("include:_sfp.example.com", "does not exist (NXDOMAIN, permerror)"),)
 
 
 def test_terms_after_all_are_neither_evaluated_nor_counted(tmp_path: Path) -> None:
