@@ -2,9 +2,10 @@
 served at ``https://mta-sts.<domain>/.well-known/mta-sts.txt``, fetched with one bounded
 GET (no redirects, §3.3), verified like a sender verifies it (PKIX, the host's name).
 
-Bounds: the response's header block at most :data:`MAX_HEADER` bytes, the policy body
-at most :data:`MAX_BODY` bytes (RFC 8461 §3.2 policies are a few lines), each read within
-the step timeout and the run's deadline.
+The policy file and the record are read by :mod:`dnsspec.mta_sts` (the one grammar of
+both). Bounds: the response's header block at most :data:`MAX_HEADER` bytes, the policy
+body at most :data:`MAX_BODY` bytes (64 KiB, RFC 8461 §3.3), each read within the step
+timeout and the run's deadline.
 """
 
 from __future__ import annotations
@@ -12,63 +13,36 @@ from __future__ import annotations
 import socket
 import ssl
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dnsspec.errors import ResolveError
-from dnsspec.probe.certificate import name_matches
+from dnsspec.mta_sts import syntax
+from dnsspec.mta_sts.mx import mx_matches
+from dnsspec.mta_sts.policy import (
+    MAX_POLICY_BYTES,
+    WELL_KNOWN_PATH,
+    StsPolicy,
+    StsPolicySyntaxError,
+    parse,
+    policy_url,
+)
 from dnsspec.probe.lookup import ProbeLookup
 from dnsspec.probe.model import Step
 from dnsspec.probe.wire import Clock, ProbeError, ProbeTimeout
 
 MAX_HEADER = 16 * 1024
-MAX_BODY = 64 * 1024
-WELL_KNOWN = "/.well-known/mta-sts.txt"
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The fields of an MTA-STS policy file a probe checks against (RFC 8461 §3.2)."""
-
-    mode: str
-    mx: tuple[str, ...]
-    max_age: int | None
-    version: str = "STSv1"
-
-    def covers(self, host: str) -> bool:
-        """Whether one of the ``mx:`` patterns matches ``host`` (§4.1: a leftmost ``*.``
-        label matches exactly one label)."""
-        return any(name_matches(pattern, host) for pattern in self.mx)
+MAX_BODY = MAX_POLICY_BYTES  # RFC 8461 §3.3: senders may refuse larger policies
 
 
 class PolicyError(ProbeError):
     """The MTA-STS policy could not be fetched or read."""
 
 
-def parse_policy(text: str) -> Policy:
-    """``key: value`` lines (CRLF or LF) → :class:`Policy`; PolicyError on a missing or
-    unknown ``version``/``mode``. Unknown keys are ignored, as §3.2 requires."""
-    fields: dict[str, list[str]] = {}
-    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        key, sep, value = line.partition(":")
-        if not sep:
-            raise PolicyError(f"policy line {number}: {raw[:60]!r} is not 'key: value'")
-        fields.setdefault(key.strip().lower(), []).append(value.strip())
-    version = (fields.get("version") or [""])[0]
-    if version != "STSv1":
-        raise PolicyError(f"policy version {version or '(missing)'!r}: expected STSv1")
-    mode = (fields.get("mode") or [""])[0]
-    if mode not in ("enforce", "testing", "none"):
-        raise PolicyError(f"policy mode {mode or '(missing)'!r}: expected enforce, testing or none")
-    age = (fields.get("max_age") or [""])[0]
-    return Policy(
-        mode=mode, mx=tuple(fields.get("mx", [])), max_age=int(age) if age.isdigit() else None
-    )
+def covers(policy: StsPolicy, host: str) -> bool:
+    """Whether one of the policy's ``mx:`` patterns matches ``host`` (RFC 8461 §4.1)."""
+    return any(mx_matches(pattern, host) for pattern in policy.mx)
 
 
 @dataclass(frozen=True)
@@ -77,7 +51,7 @@ class MtaSts:
     it could not be fetched), and the steps that found them."""
 
     record_id: str | None
-    policy: Policy | None
+    policy: StsPolicy | None
     steps: tuple[Step, ...] = field(default_factory=tuple)
 
     @property
@@ -100,12 +74,16 @@ def mta_sts_view(
         return MtaSts(None, None, (record_step,))
     start = time.monotonic()
     host = f"mta-sts.{domain}"
-    detail: dict[str, Any] = {"url": f"https://{host}{WELL_KNOWN}"}
+    detail: dict[str, Any] = {"url": policy_url(domain)}
     try:
         address = lookup.addresses(host)[0]
         detail["address"] = address
         body = fetch_policy(host, address, port, clock, ca_file=ca_file)
-        policy = parse_policy(body)
+        policy = parse(body)
+    except StsPolicySyntaxError as exc:
+        detail["error"] = f"the policy file is not valid: {exc.message}"
+        failed = Step("mta_sts_policy", False, _ms(start), "", detail)
+        return MtaSts(record_id, None, (record_step, failed))
     except (ResolveError, ProbeError) as exc:
         detail["error"] = exc.message
         failed = Step("mta_sts_policy", False, _ms(start), "", detail)
@@ -125,7 +103,7 @@ def _record_step(domain: str, lookup: ProbeLookup) -> tuple[Step, str | None]:
     except ResolveError as exc:
         detail["error"] = exc.message
         return Step("mta_sts_record", False, _ms(start), "", detail), None
-    records = [t for t in texts if t.replace(" ", "").startswith("v=STSv1")]
+    records = [t for t in texts if syntax.is_sts_record(t)]
     if not records:
         detail["result"] = "no MTA-STS record: senders do not require TLS"
         return Step("mta_sts_record", True, _ms(start), "", detail), None
@@ -133,21 +111,13 @@ def _record_step(domain: str, lookup: ProbeLookup) -> tuple[Step, str | None]:
         detail["records"] = records
         detail["error"] = "more than one v=STSv1 record: senders ignore them all (RFC 8461 §3.1)"
         return Step("mta_sts_record", False, _ms(start), "", detail), None
-    record_id = _record_id(records[0])
-    if record_id is None:
-        detail["error"] = "no valid id= (1 to 32 letters and digits, RFC 8461 §3.1)"
+    try:
+        record_id = syntax.parse(records[0]).id
+    except syntax.StsRecordSyntaxError as exc:
+        detail["error"] = exc.message
         return Step("mta_sts_record", False, _ms(start), records[0], detail), None
     detail["id"] = record_id
     return Step("mta_sts_record", True, _ms(start), records[0], detail), record_id
-
-
-def _record_id(text: str) -> str | None:
-    for part in text.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key.strip() == "id":
-            value = value.strip()
-            return value if 1 <= len(value) <= 32 and value.isalnum() and value.isascii() else None
-    return None
 
 
 def fetch_policy(
@@ -175,7 +145,7 @@ def fetch_policy(
         except (ssl.SSLError, OSError) as exc:
             raise PolicyError(f"TLS handshake with {host} failed ({exc})") from None
         request = (
-            f"GET {WELL_KNOWN} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: dnsspec-probe\r\n"
+            f"GET /{WELL_KNOWN_PATH} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: dnsspec-probe\r\n"
             "Accept: text/plain\r\nConnection: close\r\n\r\n"
         )
         tls.sendall(request.encode("ascii"))
@@ -261,7 +231,7 @@ def _ms(start: float) -> float:
     return (time.monotonic() - start) * 1000
 
 
-def host_view(policy: Policy | None, host: str, certificate: Step | None) -> dict[str, Any]:
+def host_view(policy: StsPolicy | None, host: str, certificate: Step | None) -> dict[str, Any]:
     """Per MX host: is it covered by the policy's ``mx:``, does its certificate match
     its name and chain to a trusted root (RFC 8461 §4.1, §4.2)?"""
     if policy is None or policy.mode == "none":
@@ -272,7 +242,7 @@ def host_view(policy: Policy | None, host: str, certificate: Step | None) -> dic
         and bool(cert.get("trusted"))
         and "expired" not in str(cert.get("error", ""))
     )
-    covered = policy.covers(host)
+    covered = covers(policy, host)
     view: dict[str, Any] = {"covered": covered, "certificate_valid": cert_ok}
     problems = []
     if not covered:
@@ -284,13 +254,3 @@ def host_view(policy: Policy | None, host: str, certificate: Step | None) -> dic
     if problems:
         view["error"] = "; ".join(problems)
     return view
-
-
-__all__: Sequence[str] = (
-    "MtaSts",
-    "Policy",
-    "fetch_policy",
-    "host_view",
-    "mta_sts_view",
-    "parse_policy",
-)

@@ -1,41 +1,15 @@
-"""The probe's reading of an MTA-STS policy file (RFC 8461 §3.2) and of its mx: patterns."""
+"""The probe's MTA-STS view of one MX host: covered by the policy's mx: patterns (matched
+by dnsspec.mta_sts), and a certificate valid for its name."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from dnsspec.probe.policy import Policy, PolicyError, parse_policy
+from dnsspec.mta_sts.policy import StsPolicy
+from dnsspec.probe.model import Step
+from dnsspec.probe.policy import covers, host_view
 
-
-def test_a_policy_with_crlf_lines() -> None:
-    text = (
-        "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmx: *.mx.example.net\r\n"
-        "max_age: 604800\r\n"
-    )
-    assert parse_policy(text) == Policy("enforce", ("mx1.example.com", "*.mx.example.net"), 604800)
-
-
-def test_lf_lines_unknown_keys_and_spaces_are_accepted() -> None:
-    text = "version:STSv1\nmode:  testing\nfuture_key: 1\nmx: a.example\n\nmax_age: 86400"
-    assert parse_policy(text) == Policy("testing", ("a.example",), 86400)
-
-
-@pytest.mark.parametrize(
-    ("text", "error"),
-    [
-        ("mode: enforce\nmx: a\n", "policy version '(missing)'"),
-        ("version: STSv2\nmode: enforce\n", "policy version 'STSv2'"),
-        ("version: STSv1\nmode: strict\n", "policy mode 'strict'"),
-        ("version: STSv1\nthis line has no colon\n", "policy line 2"),
-    ],
-)
-def test_unusable_policies_are_errors(text: str, error: str) -> None:
-    with pytest.raises(PolicyError, match=re.escape(error)):
-        parse_policy(text)
+POLICY = StsPolicy("enforce", ("mx1.example.com", "*.mx.example.net"), 86400)
 
 
 @pytest.mark.parametrize(
@@ -50,28 +24,38 @@ def test_unusable_policies_are_errors(text: str, error: str) -> None:
     ],
 )
 def test_mx_patterns_cover_hosts_as_rfc_8461_says(host: str, covered: bool) -> None:
-    policy = Policy("enforce", ("mx1.example.com", "*.mx.example.net"), 86400)
-    assert policy.covers(host) is covered
+    assert covers(POLICY, host) is covered
 
 
-label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
-pattern = st.builds(
-    lambda wildcard, labels: ("*." if wildcard else "") + ".".join(labels),
-    st.booleans(),
-    st.lists(label, min_size=2, max_size=4),
+def certificate(**detail: object) -> Step:
+    return Step("certificate", True, 1.0, "", {"matches_host": True, "trusted": True, **detail})
+
+
+def test_a_covered_host_with_a_valid_certificate_passes() -> None:
+    view = host_view(POLICY, "mx1.example.com", certificate())
+    assert view == {"covered": True, "certificate_valid": True}
+
+
+@pytest.mark.parametrize(
+    ("detail", "host"),
+    [
+        ({"matches_host": False}, "mx1.example.com"),
+        ({"trusted": False}, "mx1.example.com"),
+        ({"error": "expired on 2026-01-01"}, "mx1.example.com"),
+    ],
 )
+def test_a_certificate_senders_refuse_fails(detail: dict[str, object], host: str) -> None:
+    view = host_view(POLICY, host, certificate(**detail))
+    assert view["certificate_valid"] is False
+    assert view["error"] == f"{host}'s certificate is not valid for its name as MTA-STS requires"
 
 
-@given(
-    mode=st.sampled_from(["enforce", "testing", "none"]),
-    mx=st.lists(pattern, max_size=4),
-    max_age=st.integers(0, 31557600),
-    newline=st.sampled_from(["\r\n", "\n"]),
-)
-def test_a_policy_file_reads_back_as_written(
-    mode: str, mx: list[str], max_age: int, newline: str
-) -> None:
-    lines = ["version: STSv1", f"mode: {mode}", *(f"mx: {p}" for p in mx), f"max_age: {max_age}"]
-    policy = parse_policy(newline.join(lines) + newline)
-    assert policy == Policy(mode, tuple(mx), max_age)
-    assert all(policy.covers(p.replace("*", "x", 1)) for p in mx)
+def test_a_host_without_tls_fails_mta_sts() -> None:
+    view = host_view(POLICY, "mx1.example.com", None)  # no certificate step: no STARTTLS
+    assert view["certificate_valid"] is False
+
+
+def test_mode_none_checks_nothing() -> None:
+    withdrawn = StsPolicy("none", (), 86400)
+    assert host_view(withdrawn, "mx9.example.org", None) == {}
+    assert host_view(None, "mx9.example.org", None) == {}

@@ -133,8 +133,11 @@ def test_no_mta_sts_record_is_reported_and_passes(pki: Pki, dns_server: StartSer
     [
         (Served(b"", status=301, location="https://www.example.test/"), "HTTP 301"),
         (Served(b"<html></html>", content_type="text/html"), "requires text/plain"),
-        (Served(b"version: STSv1\nmode: strict\nmx: a\n"), "policy mode 'strict'"),
-        (Served(b"not a policy"), "is not 'key: value'"),
+        (
+            Served(b"version: STSv1\nmode: strict\nmx: mx1.example.test\nmax_age: 86400\n"),
+            "the policy file is not valid: the policy needs 'mode: enforce', 'testing' or 'none'",
+        ),
+        (Served(b"not a policy"), "line 1 is not 'name: value'"),
         (Served(b"", status=404), "HTTP 404"),
     ],
 )
