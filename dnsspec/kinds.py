@@ -55,6 +55,8 @@ def _resolve(path: str) -> Callable[..., Any]:
 KINDS: tuple[Kind, ...] = (
     # name  spec key owner     TXT tag   site value             generator               plan delta
     Kind("spf", "spf", "{name}", "v=spf1", "spec.spf:site_value", "compile.spf:generate", "sync.deltas.spf:SpfDelta"),  # noqa: E501
+    Kind("dmarc", "dmarc", "_dmarc.{name}", "v=DMARC1", "spec.kinds.dmarc:site_value", "compile.dmarc:generate", None),  # noqa: E501
+    Kind("tls_rpt", "tls_rpt", "_smtp._tls.{name}", "v=TLSRPTv1", "spec.kinds.tls_rpt:site_value", "compile.tls_rpt:generate", None),  # noqa: E501
 )
 # fmt: on
 

@@ -60,6 +60,18 @@ def allowed_keys(path: Path_) -> tuple[str, ...]:
         return tuple(ZoneSpec.model_fields)
     if path == ("spf",) or (len(path) == 3 and path[0] == "subdomains" and path[2] == "spf"):
         return tuple(SpfPolicySpec.model_fields)
+    if len(path) in (1, 3) and (len(path) == 1 or path[0] == "subdomains"):
+        from pydantic import BaseModel
+
+        from dnsspec.spec.kinds.dmarc import DmarcPolicySpec
+        from dnsspec.spec.kinds.tls_rpt import TlsRptPolicySpec
+
+        kind_models: dict[str, type[BaseModel]] = {
+            "dmarc": DmarcPolicySpec,
+            "tls_rpt": TlsRptPolicySpec,
+        }
+        if path[-1] in kind_models:
+            return tuple(kind_models[str(path[-1])].model_fields)
     if len(path) == 2 and path[0] == "subdomains":
         return tuple(SubdomainSpec.model_fields)
     return ()

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from dnsspec.errors import Location, SpecError, SpecProblem
 from dnsspec.spec.errors import problem_from_pydantic
+from dnsspec.spec.kinds.conflicts import check_kind_conflicts
 from dnsspec.spec.names import zone_name
 from dnsspec.spec.records import check_name_case, check_records, check_spf_conflicts
 from dnsspec.spec.sites import Site, policy_sites, unset_sites
@@ -213,6 +214,7 @@ def _load_file(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
     problems.extend(check_name_case(data, source_map))
     if spec is not None:
         problems.extend(check_spf_conflicts(spec, source_map))
+        problems.extend(check_kind_conflicts(spec, source_map))
     if problems or spec is None or zone is None:
         return None, problems
     return LoadedZone(zone, file, spec, source_map), []

@@ -15,6 +15,8 @@ from pydantic import AfterValidator, BeforeValidator
 
 from dnsspec.lint.catalogue import ENTRY_HINT, entry_problem
 from dnsspec.spec.base import SpecModel, spec_error
+from dnsspec.spec.kinds.dmarc import OptionalDmarcSpec
+from dnsspec.spec.kinds.tls_rpt import OptionalTlsRptSpec
 from dnsspec.spec.spf import SpfSpec
 
 
@@ -46,4 +48,6 @@ class MailPolicySpec(SpecModel):
     """The mail-policy keys of one name (the apex, or a subdomain)."""
 
     spf: OptionalSpf = None
+    dmarc: OptionalDmarcSpec = None
+    tls_rpt: OptionalTlsRptSpec = None
     ignore: LintCodes = ()

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from dnsspec.errors import DnsspecError
+from dnsspec.kinds import BY_NAME
 from dnsspec.lock import DEFAULT_LOCK
 from dnsspec.octodns import compat
 from dnsspec.octodns.convert import record_values, to_records, txt_text
@@ -45,7 +46,11 @@ def plan(
     session.check_zones_match_specs()
     selected = session.select(zones)
     loaded = session.load_specs(selected)  # every spec problem, located, before octoDNS runs
-    consent = {(site.kind, _fqdn(site.name, z.zone)) for z in loaded for site in z.unset_sites}
+    consent = {
+        (site.kind, _fqdn(BY_NAME[site.kind].owner_name(site.name), z.zone))  # _dmarc.<name>
+        for z in loaded
+        for site in z.unset_sites
+    }
     targets: list[TargetPlan] = []
     checksums: dict[str, str] = {}
     # provider -> (zones, live records, records once applied), for the deltas

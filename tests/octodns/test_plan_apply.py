@@ -495,7 +495,8 @@ def test_a_dmarc_record_removed_is_a_policy_removal_too(
     assert (
         "    _dmarc.example.org. loses its DMARC record [refused without --allow-policy-removal]\n"
         '      - "v=DMARC1; p=reject"\n'
-        "      no spec writes a DMARC record there any more\n"
+        "      no spec writes a DMARC record there any more; write `dmarc: unset` at that name "
+        "if it is to have none\n"
     ) in out
     code, _, err = run("apply", "--yes")
     assert code == 2 and "(_dmarc.example.org. (dmarc))" in err

@@ -1,4 +1,7 @@
-"""The ``dmarc:`` value: a policy mapping or a raw ``v=DMARC1`` record (issue #10).
+"""The ``dmarc:`` value: a policy mapping, a raw ``v=DMARC1`` record, or ``unset`` (issue #10).
+
+``unset`` says the name deliberately publishes no DMARC record: it compiles to
+nothing and is the spec's consent when a plan removes one (``--allow-policy-removal``).
 
 Both forms become one :class:`~dnsspec.dmarc.syntax.DmarcRecord` through
 :mod:`dnsspec.dmarc.syntax`. The mapping form publishes ``render(record)``
@@ -18,7 +21,7 @@ from pydantic import AfterValidator, BeforeValidator, Discriminator, Tag, field_
 
 from dnsspec.dmarc.syntax import DmarcRecord, DmarcSyntaxError, parse, render
 from dnsspec.dmarc.uris import parse_uri
-from dnsspec.spec.base import SpecModel, spec_error
+from dnsspec.spec.base import UNSET, SpecModel, spec_error
 from dnsspec.spec.kinds.common import ReportUriText, form_of, given
 
 PolicyWord = Literal["none", "quarantine", "reject"]
@@ -77,6 +80,8 @@ class DmarcPolicySpec(SpecModel):
 
 
 def _check_text(text: str) -> str:
+    if text == UNSET:  # the name deliberately publishes none (plan's removal consent)
+        return text
     try:
         parse(text)
     except DmarcSyntaxError as error:

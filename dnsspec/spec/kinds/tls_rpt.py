@@ -1,4 +1,4 @@
-"""The ``tls_rpt:`` value: ``{rua: [...]}`` or a raw ``v=TLSRPTv1`` record (RFC 8460).
+"""The ``tls_rpt:`` value: ``{rua: [...]}``, a raw ``v=TLSRPTv1`` record, or ``unset`` (RFC 8460).
 
 Compiles to TXT at ``_smtp._tls.<name>``: ``v=TLSRPTv1; rua=…`` (URIs comma-joined)
 for the mapping, the raw string byte for byte once it parses.
@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Tag
 
 from dnsspec.dmarc.uris import ReportUri
-from dnsspec.spec.base import SpecModel, spec_error
+from dnsspec.spec.base import UNSET, SpecModel, spec_error
 from dnsspec.spec.kinds.common import TlsRptUriText, form_of, given
 from dnsspec.tlsrpt.syntax import TlsRptRecord, TlsRptSyntaxError, parse, render
 
@@ -38,6 +38,8 @@ class TlsRptPolicySpec(SpecModel):
 
 
 def _check_text(text: str) -> str:
+    if text == UNSET:  # the name deliberately publishes none (plan's removal consent)
+        return text
     try:
         parse(text)
     except TlsRptSyntaxError as error:

@@ -1,0 +1,53 @@
+"""A kind's TXT record both generated and written by hand under ``records:``: refused at load.
+
+The merge joins a ``records:`` TXT entry with the generated TXT at the same name
+(``compile/merge.py``), so a hand-written ``v=DMARC1`` at ``_dmarc`` beside a
+``dmarc:`` key would publish two DMARC records, and receivers discard both
+(RFC 9989 §4.10); likewise for TLS-RPT (RFC 8460 §3). Beside ``<key>: unset`` such
+a value contradicts the spec. SPF has its own check (``spec/records.py``); this one
+reads every other TXT kind of the kinds table, so a new kind is covered by its line.
+"""
+
+from __future__ import annotations
+
+from dnsspec.errors import SpecProblem
+from dnsspec.kinds import KINDS
+from dnsspec.spec.base import UNSET
+from dnsspec.spec.source import Path_, SourceMap
+from dnsspec.spec.zone import ZoneSpec
+from dnsspec.txtkinds import TXT_TYPES, txt_kind
+
+
+def check_kind_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProblem]:
+    """Every ``records:`` TXT value of a kind whose key the same name's policy sets."""
+    problems: list[SpecProblem] = []
+    for name, policy in spec.policies().items():
+        base: Path_ = () if name == "" else ("subdomains", name)
+        for kind in KINDS:
+            value = getattr(policy, kind.spec_key, None)
+            if kind.name == "spf" or kind.txt_tag is None or value is None:
+                continue
+            owner = kind.owner_name(name)
+            at = source_map.locate((*base, kind.spec_key))
+            for entry in spec.records.get(owner, ()):
+                if entry.type not in TXT_TYPES:
+                    continue
+                for index, text in enumerate(entry.values):
+                    if txt_kind(owner, str(text)) != kind.name:
+                        continue
+                    path = source_map.nearest(entry.value_path(owner, index))
+                    if value == UNSET:
+                        message = (
+                            f"records.{owner}: a '{kind.txt_tag}' TXT value contradicts "
+                            f"`{kind.spec_key}: unset` at line {at.line}"
+                        )
+                        hint = f"remove the value, or replace `{kind.spec_key}: unset` with it"
+                    else:
+                        message = (
+                            f"records.{owner}: a '{kind.txt_tag}' TXT value conflicts with "
+                            f"`{kind.spec_key}:` at line {at.line} (a name publishes one such "
+                            "record; receivers discard both of two)"
+                        )
+                        hint = f"remove the value from `records:`; `{kind.spec_key}:` produces it"
+                    problems.append(SpecProblem(source_map.locate(path), message, path, hint))
+    return problems
