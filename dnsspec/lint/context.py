@@ -57,17 +57,12 @@ def _bare(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class SpfSite:
-    """One SPF policy written in a spec, with where it came from."""
+class PolicySite:
+    """One policy of any kind written in a spec (a :class:`~dnsspec.spec.sites.Site`),
+    with the zone it came from: what a kind's rules iterate over (``ctx.sites_of``)."""
 
     loaded: LoadedZone
     site: Site
-
-    @property
-    def at(self) -> SpfValue:
-        """The parsed policy (``policy``, ``form``, ``text``)."""
-        value: SpfValue = self.site.value
-        return value
 
     @property
     def zone(self) -> str:
@@ -87,8 +82,26 @@ class SpfSite:
     def display(self) -> str:
         return self.fqdn.rstrip(".")
 
-    def location(self) -> Location:
-        return self.loaded.source_map.locate(self.site.path)
+    def location(self, path: tuple[str | int, ...] = ()) -> Location:
+        """Where the spec wrote the policy (or the node at ``path`` below it)."""
+        return self.loaded.source_map.locate((*self.site.path, *path))
+
+    def violation_at(
+        self, message: str, path: tuple[str | int, ...] = (), hint: str | None = None
+    ) -> Violation:
+        """A violation at the policy's node (or the node at ``path`` below it)."""
+        return Violation(message, self.location(path), self.zone, self.name, hint)
+
+
+@dataclass(frozen=True)
+class SpfSite(PolicySite):
+    """One SPF policy written in a spec, with where it came from."""
+
+    @property
+    def at(self) -> SpfValue:
+        """The parsed policy (``policy``, ``form``, ``text``)."""
+        value: SpfValue = self.site.value
+        return value
 
     def term_path(self, index: int) -> tuple[str | int, ...]:
         """The YAML path of the policy's ``index``-th term (the spf node for raw forms)."""
@@ -156,7 +169,12 @@ class LintContext:
 
     @cached_property
     def sites(self) -> tuple[SpfSite, ...]:
+        """The SPF policies of every zone."""
         return tuple(SpfSite(z, s) for z in self.zones for s in z.sites if s.kind == "spf")
+
+    def sites_of(self, kind: str) -> tuple[PolicySite, ...]:
+        """The policies of one kind of the kinds table (``"dmarc"``) of every zone."""
+        return tuple(PolicySite(z, s) for z in self.zones for s in z.sites if s.kind == kind)
 
     @cached_property
     def _by_name(self) -> dict[str, list[Record]]:

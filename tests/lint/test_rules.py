@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from textwrap import dedent
 
 import pytest
-from lint_helpers import LintSpecs
+from lint_helpers import LintSpecs, write_zones
 
 from dnsspec.lint.catalogue import all_rules
+from dnsspec.lint.context import LintContext
 from dnsspec.lock import Lock, LockedLookup, LockedName
+from dnsspec.spec.load import load_zones
 
 HOSTS = "\n".join(f"  h{n}: {{type: A, value: 192.0.2.{n}}}" for n in range(1, 10)).lstrip()
 LONG = "\n".join(f"    - ip4:192.0.2.{n}" for n in range(1, 31))
@@ -420,3 +423,20 @@ def test_dns402_is_one_record_per_kind_per_name(lint_specs: LintSpecs) -> None:
     assert findings[0].message == (
         "_dmarc.example.com publishes 2 DMARC records: receivers apply no DMARC policy"
     )
+
+
+def test_a_kinds_rules_read_its_sites_through_sites_of(tmp_path: Path) -> None:
+    """What a new kind's rules iterate over: its sites, located like SPF's."""
+    zones = load_zones(
+        [write_zones(tmp_path, {"example.com": "subdomains:\n  www: {spf: none}\n"})]
+    )
+    ctx = LintContext(zones=tuple(zones), records=())
+    (site,) = ctx.sites_of("spf")
+    assert (site.name, site.display) == ("www", "www.example.com")
+    violation = site.violation_at("msg")
+    assert (violation.location.line, violation.location.col, violation.record_name) == (
+        2,
+        14,
+        "www",
+    )
+    assert ctx.sites_of("dmarc") == ()
