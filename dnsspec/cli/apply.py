@@ -97,11 +97,9 @@ def apply(
             )
             raise typer.Exit(130) from None
     except LintFailed as error:
-        for finding in error.findings:
-            err.print(
-                f"[bold]{finding.location}[/]: [red]error[/] {finding.code} {finding.message}",
-                highlight=False,
-            )
+        from dnsspec.lint.report import render_findings
+
+        err.print(render_findings(error.findings), highlight=False)  # as `dnsspec lint` does
         fail(error)
     except DnsspecError as error:
         if verbose and session is not None:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from dnsspec.cli.common import (
+    EXIT_ERROR,
     EXIT_FINDINGS,
     EXIT_OK,
     NameserverOption,
@@ -106,7 +107,7 @@ def lint(
         fail(f"unknown --format {chosen!r}", hint=f"one of: {', '.join(FORMATS)}")
     try:
         threshold = Severity.parse(fail_on)
-        zones, report_files = load_for_lint(paths or ())
+        zones, report_files, problems = load_for_lint(paths or ())
         s = settings(ctx, nameserver, timeout)
         lookup = lint_lookup(
             resolve=resolve, lock=lock, nameservers=s.nameservers, timeout=s.timeout
@@ -115,19 +116,21 @@ def lint(
             run_lint(zones, select=codes(select), ignore=codes(ignore), lookup=lookup),
             report_files,
         )
-    except SpecError as error:
-        if chosen != "text":  # the machine report carries invalid input too (and exits 2)
-            typer.echo(render(invalid_spec_findings(error), chosen, all_rules()))
-        fail(error)
+    except SpecError as error:  # invalid input beyond the spec files (a lock, say)
+        findings, problems = [], list(error.problems)
     except DnsspecError as error:
         fail(error)
+    # invalid input and the findings of the zones that loaded, in one report
+    shown = sorted([*invalid_spec_findings(problems), *findings])
     console = stdout_console() if chosen == "text" and may_be_terminal() else None
     if console is not None and console.is_terminal:
-        console.print(render_text(findings))
+        console.print(render_text(shown))
     elif chosen == "text":
-        typer.echo(render_text(findings, markup=False))
+        typer.echo(render_text(shown, markup=False))
     else:
-        output = render(findings, chosen, all_rules())
+        output = render(shown, chosen, all_rules())
         if output:
             typer.echo(output)
+    if problems:
+        raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK)

@@ -17,6 +17,7 @@ from dnsspec.lint.context import LintContext, SpfSite
 from dnsspec.lint.model import Finding, Rule, Severity, UnknownRuleError, Violation, check
 
 if TYPE_CHECKING:
+    from dnsspec.errors import SpecProblem
     from dnsspec.lookups import Lookup
     from dnsspec.records import Record
     from dnsspec.spec.load import LoadedZone
@@ -83,32 +84,37 @@ async def _costs(
     return {s.fqdn: cost for s, cost in zip(sites, results, strict=True)}
 
 
-def load_for_lint(paths: Sequence[str | Path] = ()) -> tuple[list[LoadedZone], set[Path] | None]:
-    """The zones to lint, and the files to report on (None = all).
+def load_for_lint(
+    paths: Sequence[str | Path] = (),
+) -> tuple[list[LoadedZone], set[Path] | None, list[SpecProblem]]:
+    """The zones to lint, the files to report on (None = all), and the invalid input.
 
     Includes cross zones, so a file is always linted together with every spec
     in its directory (pre-commit and editors pass single files); findings are
-    then reported for the given files only.
+    then reported for the given files only. A file that does not load does not
+    stop the others: its problems come back beside the zones that loaded, so
+    one run reports every problem.
     """
-    from dnsspec.spec.load import load_zones
+    from dnsspec.errors import Location, SpecProblem
+    from dnsspec.spec.load import load_zones_and_problems
 
     if not paths and not Path("zones").exists():
-        from dnsspec.errors import Location, SpecError, SpecProblem
-
         problem = "no zones/ directory here: this is not a dnsspec repository"
         hint = "run `dnsspec init` to start one, or pass the directory of your specs"
-        raise SpecError([SpecProblem(Location(Path("zones"), 1, 1), problem, (), hint)])
+        return [], None, [SpecProblem(Location(Path("zones"), 1, 1), problem, (), hint)]
     given = [Path(p) for p in paths] or [Path("zones")]
     files = [p for p in given if p.is_file()]
     explicit = {p for p in given if not p.is_file()}
-    zones = load_zones([*sorted(explicit | {f.parent for f in files}), *files])
+    zones, problems = load_zones_and_problems(
+        [*sorted(explicit | {f.parent for f in files}), *files]
+    )
     if not files:
-        return zones, None
+        return zones, None, problems
     report = {f.resolve() for f in files}
     report |= {
         z.file.resolve() for z in zones for d in explicit if z.file.parent.resolve() == d.resolve()
     }
-    return zones, report
+    return zones, report, problems
 
 
 def only_files(findings: Sequence[Finding], files: set[Path] | None) -> list[Finding]:

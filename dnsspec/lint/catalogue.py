@@ -93,6 +93,9 @@ FAMILIES: tuple[Family, ...] = (
         ("DNS402", "spf-multiple-records", "dns.conflicts:multiple_records"),
         ("DNS403", "spf-rr-type", "dns.conflicts:spf_rr_type"),
     )),
+    Family("SPEC1", "Spec files", "the spec files themselves", _rules(
+        ("SPEC101", "empty-spec", "spec.files:empty_spec"),
+    )),
 )
 # fmt: on
 

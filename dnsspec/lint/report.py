@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from dnsspec import __version__
-from dnsspec.errors import SpecError
+from dnsspec.errors import SpecError, SpecProblem
 from dnsspec.lint.catalogue import FAMILIES
 from dnsspec.lint.model import Finding, Rule, Severity
+from dnsspec.lookups.printable import printable, printable_json
 
 FORMATS = ("text", "json", "sarif", "github")
 DOCS_URL = "https://github.com/dnsspec/dnsspec/blob/main/docs/rules.md"
@@ -52,7 +53,9 @@ def _relative_to(file: Path, cwd: str) -> str:
 
 
 def summary(findings: Sequence[Finding]) -> str:
-    """ "Found 3 problems (1 error, 2 warnings)." or "No problems found."."""
+    """``Found 3 problems (1 error, 2 warnings).`` or ``No problems found.``; the
+    invalid input among them (``SPEC000``) is counted apart: ``…, 1 of them invalid
+    input.``"""
     if not findings:
         return "No problems found."
     parts = []
@@ -61,21 +64,27 @@ def summary(findings: Sequence[Finding]) -> str:
         if n:
             parts.append(f"{n} {severity}{'s' if n != 1 else ''}")
     total = len(findings)
-    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)})."
+    invalid = sum(1 for f in findings if f.code == INVALID_SPEC_CODE)
+    tail = f", {invalid} of them invalid input" if invalid else ""
+    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}){tail}."
 
 
-def render_text(findings: Sequence[Finding], *, markup: bool = True) -> str:
-    """``file:line:col: CODE [severity] message`` with the hint below.
+def render_findings(findings: Sequence[Finding], *, markup: bool = True) -> str:
+    """The findings, one ``file:line:col: CODE [severity] message`` line each with its
+    hint below: the one format of lint findings (``lint`` and ``apply`` print it).
 
     With rich markup for a terminal; ``markup=False`` gives the same text plain
     (what rich would print to a pipe, without parsing thousands of markup lines).
+    Messages and hints are printed escaped: they may quote DNS data.
     """
-    escape: Callable[[str], str] = str  # plain: rich not imported at all
+    escape: Callable[[str], str] = printable  # plain: rich not imported at all
     if markup:
-        from rich.markup import escape
+        from rich.markup import escape as markup_escape
+
+        escape = lambda text: markup_escape(printable(text))  # noqa: E731
 
     def styled(text: str, style: str) -> str:
-        return f"[{style}]{escape(text)}[/]" if markup else text
+        return f"[{style}]{escape(text)}[/]" if markup else escape(text)
 
     lines = []
     for f in findings:
@@ -83,12 +92,19 @@ def render_text(findings: Sequence[Finding], *, markup: bool = True) -> str:
         where = f"{_display_path(f.location.file)}:{f.location.line}:{f.location.col}"
         lines.append(
             f"{styled(where, 'bold')}: {styled(f.code, style + ' bold')} "
-            f"{styled(f'[{f.severity}]', style)} {escape(f.message) if markup else f.message}"
+            f"{styled(f'[{f.severity}]', style)} {escape(f.message)}"
         )
         if f.hint:
-            lines.append(f"    {styled('hint:', 'dim')} {escape(f.hint) if markup else f.hint}")
-    lines.append(styled(summary(findings), "bold" if findings else "green"))
+            lines.append(f"    {styled('hint:', 'dim')} {escape(f.hint)}")
     return "\n".join(lines)
+
+
+def render_text(findings: Sequence[Finding], *, markup: bool = True) -> str:
+    """:func:`render_findings`, then the summary line."""
+    body = render_findings(findings, markup=markup)
+    last = summary(findings)
+    styled = f"[{'bold' if findings else 'green'}]{last}[/]" if markup else last
+    return f"{body}\n{styled}" if body else styled
 
 
 def finding_data(f: Finding) -> dict[str, Any]:
@@ -116,8 +132,10 @@ INVALID_SPEC_SUMMARY = (
 )
 
 
-def invalid_spec_findings(error: SpecError) -> list[Finding]:
-    """Every problem of a :class:`SpecError` as a ``SPEC000`` error finding."""
+def invalid_spec_findings(error: SpecError | Sequence[SpecProblem]) -> list[Finding]:
+    """Every problem of a :class:`SpecError` (or a list of them) as a ``SPEC000``
+    error finding."""
+    problems = error.problems if isinstance(error, SpecError) else error
     return [
         Finding(
             location=p.location,
@@ -129,14 +147,14 @@ def invalid_spec_findings(error: SpecError) -> list[Finding]:
             zone="",
             record_name="",
         )
-        for p in error.problems
+        for p in problems
     ]
 
 
 def render_json(findings: Sequence[Finding]) -> str:
     counts = {str(s): sum(1 for f in findings if f.severity == s) for s in Severity}
     data = {"findings": [finding_data(f) for f in findings], "counts": counts}
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return printable_json(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -198,11 +216,13 @@ def render_sarif(findings: Sequence[Finding], rules: Sequence[Rule]) -> str:
         "version": "2.1.0",
         "runs": [{"tool": {"driver": driver}, "results": results}],
     }
-    return json.dumps(sarif, indent=2, ensure_ascii=False)
+    return printable_json(json.dumps(sarif, indent=2, ensure_ascii=False))
 
 
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # line breaks in GitHub's own encoding; every other unsafe character escaped
+    lines = text.replace("%", "%25").replace("\r", "%0D").split("\n")
+    return "%0A".join(printable(line) for line in lines)
 
 
 def _gh_property(text: str) -> str:

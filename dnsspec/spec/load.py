@@ -65,6 +65,17 @@ def load_zones(paths: Sequence[Path | str] = ("zones",)) -> list[LoadedZone]:
 
     Raises one :class:`SpecError` with the problems of every file.
     """
+    zones, problems = load_zones_and_problems(paths)
+    if problems:
+        raise SpecError(problems)
+    return zones
+
+
+def load_zones_and_problems(
+    paths: Sequence[Path | str] = ("zones",),
+) -> tuple[list[LoadedZone], list[SpecProblem]]:
+    """:func:`load_zones` that keeps going: the zones that loaded, and the problems of
+    the files that did not (lint reports both in one run)."""
     files, problems = _spec_files(paths)
     zones: list[LoadedZone] = []
     first: dict[str, Path] = {}
@@ -84,9 +95,7 @@ def load_zones(paths: Sequence[Path | str] = ("zones",)) -> list[LoadedZone]:
             continue
         first[loaded.zone] = file
         zones.append(loaded)
-    if problems:
-        raise SpecError(problems)
-    return zones
+    return zones, problems
 
 
 def _spec_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[SpecProblem]]:

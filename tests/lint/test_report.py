@@ -117,3 +117,28 @@ def test_docs_rules_md_is_generated_and_up_to_date() -> None:
     assert docs.read_text(encoding="utf-8") == render_rules_markdown(all_rules()), (
         "docs/rules.md is stale: run `dnsspec rules --markdown > docs/rules.md`"
     )
+
+
+def test_every_format_escapes_what_a_message_quotes() -> None:
+    """Messages and hints may quote DNS data: no ESC or bidi control reaches the output."""
+    hostile = Finding(
+        location=Location(Path("zones/example.com.yaml"), 1, 1),
+        code="SPF207",
+        name="spf-broken-include",
+        severity=Severity.ERROR,
+        message="record \x1b[2J says \u202ella-",
+        hint="ask \x07them",
+        zone="example.com.",
+        record_name="",
+    )
+    outputs = [
+        render_text([hostile], markup=False),
+        plain(render_text([hostile])),
+        render_json([hostile]),
+        render_sarif([hostile], all_rules()),
+        render_github([hostile]),
+    ]
+    for out in outputs:
+        assert not any(c in out for c in "\x1b\u202e\x07"), out
+        assert "\\x1b" in out or "\\u001b" in out, out
+    assert json.loads(render_json([hostile]))["findings"][0]["message"] == hostile.message

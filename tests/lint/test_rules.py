@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address, IPv6Address, ip_network
 from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lint_helpers import LintSpecs, write_zones
 
 from dnsspec.lint.catalogue import all_rules
 from dnsspec.lint.context import LintContext
 from dnsspec.lock import Lock, LockedLookup, LockedName
 from dnsspec.spec.load import load_zones
+from dnsspec.spf.syntax import Mechanism, Term
 
 HOSTS = "\n".join(f"  h{n}: {{type: A, value: 192.0.2.{n}}}" for n in range(1, 10)).lstrip()
 LONG = "\n".join(f"    - ip4:192.0.2.{n}" for n in range(1, 31))
@@ -287,6 +291,10 @@ FIXTURES: dict[str, tuple[dict[str, str], list[tuple[int, int, str]]]] = {
         },
         [(3, 7, "mail")],
     ),
+    "SPEC101": (
+        {"example.com": "# emptied by a bad merge\nttl: 300\n", "example.net": "spf: none\n"},
+        [(1, 1, "")],
+    ),
     "DNS403": (
         {
             "example.com": """
@@ -440,3 +448,53 @@ def test_a_kinds_rules_read_its_sites_through_sites_of(tmp_path: Path) -> None:
         "www",
     )
     assert ctx.sites_of("dmarc") == ()
+
+
+def _redundant_pairwise(terms: tuple[Term, ...]) -> dict[int, int]:
+    """SPF107's definition, pair by pair (n²): what the sorting sweep must equal."""
+    nets = [
+        (
+            i,
+            t,
+            ip_network(
+                (t.address, t.prefix if t.prefix is not None else t.address.max_prefixlen),
+                strict=False,
+            ),
+        )
+        for i, t in enumerate(terms)
+        if isinstance(t, Mechanism) and t.address is not None
+    ]
+    found = {}
+    for i, term, net in nets:
+        for j, other, other_net in nets:
+            if j == i or other_net.version != net.version or not net.subnet_of(other_net):  # type: ignore[arg-type]
+                continue
+            if net == other_net and j > i:
+                continue
+            if j < i or other.qualifier == term.qualifier:
+                found[i] = j
+                break
+    return found
+
+
+@given(
+    st.lists(
+        st.builds(
+            lambda q, v, a, p: Mechanism(
+                "ip4" if v == 4 else "ip6",
+                q,
+                address=IPv4Address(a) if v == 4 else IPv6Address(a << 96),
+                prefix=p if v == 4 else None if p is None else p * 4,
+            ),
+            st.sampled_from("+-~?"),
+            st.sampled_from([4, 6]),
+            st.integers(0, 2**32 - 1).map(lambda a: a & 0xFF0F0000),
+            st.none() | st.integers(0, 32),
+        ),
+        max_size=12,
+    )
+)
+def test_spf107_by_sorting_equals_the_pairwise_definition(terms: list[Mechanism]) -> None:
+    from dnsspec.lint.rules.spf.ranges import _redundant
+
+    assert _redundant(tuple(terms)) == _redundant_pairwise(tuple(terms))

@@ -196,7 +196,7 @@ def test_lint_errors_refuse_apply(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     project(tmp_path, monkeypatch, {"example.org.": SPEC.replace("all: fail", "all: pass", 1)})
     code, out, err = run("apply", "--yes")
     assert (code, out) == (2, "")
-    assert "zones/example.org.yaml:3:8: error SPF301 " in err
+    assert "zones/example.org.yaml:3:8: SPF301 [error] " in err  # the format of `dnsspec lint`
     assert err.endswith(
         "error: 1 lint error in the specs; nothing was pushed (fix them, or suppress a code with "
         "ignore: [CODE] beside the name)\n"

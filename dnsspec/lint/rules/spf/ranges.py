@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from ipaddress import IPv4Network, IPv6Network, ip_network
 
 from dnsspec.lint.context import LintContext
 from dnsspec.lint.model import Severity, Violation, check
-from dnsspec.spf.syntax import Mechanism, render_term
+from dnsspec.spf.syntax import Mechanism, Term, render_term
 
 MAX_UDP_SAFE_BYTES = 450
 
@@ -96,29 +96,68 @@ def redundant_range(ctx: LintContext) -> Iterator[Violation]:
     ```
     """
     for site in ctx.sites:
-        ranges = [
-            (i, term, net)
-            for i, term in enumerate(site.at.policy.terms)
-            if isinstance(term, Mechanism) and (net := _network(term)) is not None
-        ]
-        for i, term, net in ranges:
-            for j, other, other_net in ranges:
-                if j == i or other_net.version != net.version:
-                    continue
-                if not net.subnet_of(other_net):  # type: ignore[arg-type]
-                    continue
-                earlier = j < i
-                if net == other_net and not earlier:
-                    continue  # report a duplicate once, at the second occurrence
-                if earlier or other.qualifier == term.qualifier:
-                    what = "repeats" if net == other_net else "lies inside"
-                    yield site.violation(
-                        f"`{render_term(term)}` at {site.display} {what} "
-                        f"`{render_term(other)}`"
-                        + (" which comes first, so it is never reached" if earlier else ""),
-                        i,
-                    )
-                    break
+        terms = site.at.policy.terms
+        for i, j in sorted(_redundant(terms).items()):
+            term, other = terms[i], terms[j]
+            assert isinstance(term, Mechanism) and isinstance(other, Mechanism)
+            what = "repeats" if _span(term) == _span(other) else "lies inside"
+            yield site.violation(
+                f"`{render_term(term)}` at {site.display} {what} `{render_term(other)}`"
+                + (" which comes first, so it is never reached" if j < i else ""),
+                i,
+            )
+
+
+def _span(term: Mechanism) -> tuple[int, int, int]:
+    """(version, first, last address) of an ip4/ip6 term's range, as integers."""
+    assert term.address is not None
+    bits = term.address.max_prefixlen
+    prefix = bits if term.prefix is None else term.prefix
+    start = _start(term)
+    return term.address.version, start, start + (1 << (bits - prefix)) - 1
+
+
+def _start(term: Mechanism) -> int:
+    assert term.address is not None
+    bits = term.address.max_prefixlen
+    prefix = bits if term.prefix is None else term.prefix
+    return int(term.address) >> (bits - prefix) << (bits - prefix)
+
+
+def _redundant(terms: Sequence[Term]) -> dict[int, int]:
+    """{index of a redundant range: index of the range it is reported against}.
+
+    A range is redundant when another one contains it and comes first (it is never
+    reached), or comes later with the same qualifier (it says nothing new); it is
+    reported against the first such range, a duplicate once, at its second
+    occurrence. CIDR ranges are nested or disjoint, so one sort by (start, widest
+    first) and a sweep with the stack of the ranges containing the current one find
+    them all: n log n for a record of thousands of ranges.
+    """
+    entries = sorted(
+        (*_span(t)[:2], -_span(t)[2], i, t.qualifier)
+        for i, t in enumerate(terms)
+        if isinstance(t, Mechanism) and t.kind in ("ip4", "ip6") and t.address is not None
+    )
+    found: dict[int, int] = {}
+    # each frame: (version, last address, lowest index on the stack so far,
+    #              lowest index per qualifier on the stack so far)
+    stack: list[tuple[int, int, int, dict[str, int]]] = []
+    for version, start, neg_end, index, qualifier in entries:
+        end = -neg_end
+        while stack and (stack[-1][0] != version or stack[-1][1] < start):
+            stack.pop()
+        if stack:
+            _, _, lowest, by_qualifier = stack[-1]
+            if lowest < index:
+                found[index] = lowest
+            elif qualifier in by_qualifier:
+                found[index] = by_qualifier[qualifier]
+        below_lowest, below_q = (stack[-1][2], stack[-1][3]) if stack else (index, {})
+        mins = dict(below_q)
+        mins[qualifier] = min(index, mins.get(qualifier, index))
+        stack.append((version, end, min(index, below_lowest), mins))
+    return found
 
 
 @check(

@@ -1,0 +1,1 @@
+"""The rules of the spec files themselves (family SPEC1)."""
