@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -17,6 +17,7 @@ from dnsspec.cli.common import (
     fail,
     may_be_terminal,
     settings,
+    stderr_console,
     stdout_console,
 )
 from dnsspec.errors import DnsspecError, SpecError
@@ -116,8 +117,10 @@ def lint(
             run_lint(zones, select=codes(select), ignore=codes(ignore), lookup=lookup),
             report_files,
         )
-    except SpecError as error:  # invalid input beyond the spec files (a lock, say)
-        findings, problems = [], list(error.problems)
+    except SpecError as error:  # nothing to lint at all (no zones/ directory, say)
+        if chosen != "text":  # the machine report carries invalid input too (and exits 2)
+            typer.echo(render(invalid_spec_findings(error), chosen, all_rules()))
+        _invalid_input(error)
     except DnsspecError as error:
         fail(error)
     # invalid input and the findings of the zones that loaded, in one report
@@ -134,3 +137,20 @@ def lint(
     if problems:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK)
+
+
+def _invalid_input(error: SpecError) -> NoReturn:
+    """Every problem, located, on stderr, and exit 2 (nothing was linted)."""
+    from rich.markup import escape
+
+    from dnsspec.lookups.printable import printable
+
+    console = stderr_console()
+    for problem in error.problems:
+        console.print(
+            f"[bold]{problem.location}[/]: [red]error[/]: {escape(printable(problem.message))}"
+        )
+        if problem.hint:
+            console.print(f"    [dim]hint:[/] {escape(printable(problem.hint))}")
+    console.print(f"[red]{escape(error.message)}[/]; nothing was linted.")
+    raise typer.Exit(EXIT_ERROR)

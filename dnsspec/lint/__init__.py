@@ -95,13 +95,14 @@ def load_for_lint(
     stop the others: its problems come back beside the zones that loaded, so
     one run reports every problem.
     """
-    from dnsspec.errors import Location, SpecProblem
     from dnsspec.spec.load import load_zones_and_problems
 
-    if not paths and not Path("zones").exists():
+    if not paths and not Path("zones").exists():  # not a repository: nothing to lint at all
+        from dnsspec.errors import Location, SpecError, SpecProblem
+
         problem = "no zones/ directory here: this is not a dnsspec repository"
         hint = "run `dnsspec init` to start one, or pass the directory of your specs"
-        return [], None, [SpecProblem(Location(Path("zones"), 1, 1), problem, (), hint)]
+        raise SpecError([SpecProblem(Location(Path("zones"), 1, 1), problem, (), hint)])
     given = [Path(p) for p in paths] or [Path("zones")]
     files = [p for p in given if p.is_file()]
     explicit = {p for p in given if not p.is_file()}
