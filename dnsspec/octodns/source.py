@@ -22,6 +22,7 @@ as a processor to keep records the specs do not manage (``dnsspec plan`` and
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,13 @@ class SpecSource(BaseSource):  # type: ignore[misc]
         self.directory = Path(directory)
         # zone name -> the spec's ``manage`` mode, filled by populate
         self._manage: dict[str, str] = {}
+        self._load: Callable[[Path], Any] | None = None
+        # spec file -> (the loaded spec, its compiled records): compiled once per load
+        self._compiled: dict[Path, tuple[Any, list[Any]]] = {}
+
+    def use_loader(self, loader: Callable[[Path], Any]) -> None:
+        """Load specs with ``loader`` (``dnsspec plan``/``apply``: each file parsed once)."""
+        self._load = loader
 
     def manage_mode(self, zone_name: str) -> str | None:
         """The ``manage`` mode of the spec of ``zone_name`` (``owned``/``all``), once populated."""
@@ -105,11 +113,14 @@ class SpecSource(BaseSource):  # type: ignore[misc]
                 f"zone {zone.decoded_name} has no spec: {file} does not exist "
                 f"(source {self.id}, directory {self.directory})"
             )
-        loaded = load_zone(file)
+        loaded = (self._load or load_zone)(file)
         self._manage[zone.decoded_name] = loaded.spec.manage
+        cached = self._compiled.get(file)
+        if cached is None or cached[0] is not loaded:
+            cached = self._compiled[file] = (loaded, list(compile_zone(loaded)))
         problems: list[SpecProblem] = []
         before = len(zone.records)
-        for rec in compile_zone(loaded):
+        for rec in cached[1]:
             location = rec.location or Location(file, 1, 1)
             try:
                 record = to_octodns(rec, zone, source=self, context=str(location), lenient=lenient)

@@ -14,7 +14,7 @@ import io
 import logging
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -114,8 +114,11 @@ class Session:
         self.processor = self._add_processor()
         self.aliases: dict[str, str] = {}  # alias zone -> the zone it copies
         self.zones: tuple[str, ...] = self._configured_zones()
+        self._specs: dict[Path, Any] = {}  # spec file -> LoadedZone: each parsed once
         for provider in manager.providers.values():
-            _guard(provider)
+            _guard(provider, self._remember_root_ns)
+        for source in self.spec_sources():
+            source.use_loader(self.load_spec)
 
     # -- set-up ------------------------------------------------------------
 
@@ -208,21 +211,32 @@ class Session:
             chosen.append(name)
         return tuple(dict.fromkeys(chosen))
 
+    def load_spec(self, file: Path) -> Any:
+        """The spec at ``file``, loaded once per session (SpecSource reads it from here)."""
+        found = self._specs.get(file)
+        if found is None:
+            from dnsspec.spec.load import load_zone
+
+            found = self._specs[file] = load_zone(file)
+        return found
+
     def load_specs(self, zones: tuple[str, ...]) -> list[Any]:
         """Load the specs of ``zones`` (all problems of all files in one SpecError)."""
-        from dnsspec.spec.load import load_zone
-
         loaded: list[Any] = []
         problems: list[SpecProblem] = []
         for zone in zones:
             for source in self.spec_sources(zone):
                 try:
-                    loaded.append(load_zone(source.spec_file(zone)))
+                    loaded.append(self.load_spec(source.spec_file(zone)))
                 except SpecError as error:
                     problems.extend(error.problems)
         if problems:
             raise SpecError(problems)
         return loaded
+
+    def _remember_root_ns(self, provider: Any, zone: Any) -> None:
+        """A target was read: keep its apex NS for the ownership merge (no second read)."""
+        self.processor.live_root_ns[(zone.decoded_name, str(provider.id))] = zone.root_ns
 
     # -- octoDNS runs ------------------------------------------------------
 
@@ -233,7 +247,8 @@ class Session:
 
         self.capture.plans = []
         try:
-            with capture_logs(self.log):
+            # octoDNS would re-walk every configured zone for each one: show it this one
+            with capture_logs(self.log), compat.only_zone(self.manager, zone):
                 total = self.manager.sync(
                     eligible_zones=[zone], plan_output_fh=io.StringIO(), **kwargs
                 )
@@ -324,8 +339,11 @@ def _interrupted(error: BaseException) -> bool:
     return False
 
 
-def _guard(provider: Any) -> None:
-    """Tag any failure inside a provider's populate/plan/apply with the provider."""
+def _guard(provider: Any, populated: Callable[[Any, Any], None] | None = None) -> None:
+    """Tag any failure inside a provider's populate/plan/apply with the provider.
+
+    ``populated(provider, zone)`` is called after each successful read as a target.
+    """
     for step in ("populate", "plan", "apply"):
         original = getattr(provider, step, None)
         if original is None:
@@ -333,7 +351,7 @@ def _guard(provider: Any) -> None:
 
         def guarded(*args: Any, _original: Any = original, _step: str = step, **kw: Any) -> Any:
             try:
-                return _original(*args, **kw)
+                result = _original(*args, **kw)
             except (DnsspecError, _ProviderFailure):
                 raise
             except Exception as error:
@@ -341,6 +359,10 @@ def _guard(provider: Any) -> None:
                     raise KeyboardInterrupt from error
                 subject = args[0] if args else None
                 raise _ProviderFailure(provider, _step, error, subject) from error
+            target = kw.get("target", args[1] if len(args) > 1 else False)
+            if _step == "populate" and target and populated is not None and args:
+                populated(provider, args[0])
+            return result
 
         setattr(provider, step, guarded)
 

@@ -55,3 +55,38 @@ def test_plan_of_300_zones_is_unchanged(tmp_path: Path, monkeypatch: pytest.Monk
     assert any(c.kept for t in shown.targets for c in t.changes)
     assert any(s.lookups_after and s.lookups_after.at_least for t in shown.targets for s in t.spf)
     assert any(s.deauthorized for t in shown.targets for s in t.spf)
+
+
+def test_each_spec_is_parsed_once_and_each_live_zone_read_once_per_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: plan parses each spec once and reads each live zone once (the ownership
+    merge reuses the apex NS of that read); apply parses each spec once too."""
+    from octodns.provider.yaml import YamlProvider
+
+    import dnsspec.spec.load
+
+    zones = write_portfolio(tmp_path, 40)
+    monkeypatch.chdir(tmp_path)
+    parsed: list[str] = []
+    reads: list[str] = []
+    load_zone, populate = dnsspec.spec.load.load_zone, YamlProvider.populate
+
+    def counting_load(file: Path | str) -> object:
+        parsed.append(Path(file).name)
+        return load_zone(file)
+
+    def counting_populate(self: YamlProvider, zone: object, *args: object, **kw: object) -> object:
+        if kw.get("target"):
+            reads.append(zone.name)  # type: ignore[attr-defined]
+        return populate(self, zone, *args, **kw)
+
+    monkeypatch.setattr(dnsspec.spec.load, "load_zone", counting_load)
+    monkeypatch.setattr(YamlProvider, "populate", counting_populate)
+    assert CliRunner().invoke(app, ["plan"]).exit_code == 0
+    assert sorted(parsed) == sorted(f"{z}yaml" for z in zones)
+    assert sorted(reads) == sorted(zones)
+    parsed.clear()
+    result = CliRunner().invoke(app, ["apply", "--yes", "--force", "--allow-policy-removal"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(parsed) == sorted(f"{z}yaml" for z in zones)

@@ -23,6 +23,7 @@ from ipaddress import (
 )
 from typing import Any
 
+from dnsspec.lookups import Lookup
 from dnsspec.spf.syntax import Mechanism, Modifier, Policy, SpfSyntaxError, parse, render_term
 from dnsspec.sync.deltas import DeltaContext, ProviderChanges
 from dnsspec.sync.markdown import md_code
@@ -42,23 +43,22 @@ class SpfDelta:
     ) -> dict[str, tuple[SpfChange, ...]]:
         """The SPF changes of each zone at one provider."""
         from dnsspec.lint import lint_lookup
+        from dnsspec.spf.records_lookup import RecordsLookup
 
         fallback = lint_lookup(resolve=False, lock=context.lock)
-        before, after = list(changes.before), list(changes.after)
-        zones = list(changes.zones)
-        out: dict[str, tuple[SpfChange, ...]] = {}
+        # one lookup over every planned zone's records per side (they hold no state)
+        before = RecordsLookup(changes.before, changes.zones, fallback=fallback)
+        after = RecordsLookup(changes.after, changes.zones, fallback=fallback)
+        items: dict[str, list[tuple[str, list[str], list[str]]]] = {}
         for zone, record_changes in changes.changes.items():
-            items = []
             for change in record_changes:
                 if change.type not in TXT_TYPES:
                     continue
                 old = [v for v in change.before if is_spf(v)]
                 new = [v for v in change.after if is_spf(v)]
                 if old != new:
-                    items.append((change.fqdn, old, new))
-            if items:
-                out[zone] = tuple(asyncio.run(_describe(items, before, after, zones, fallback)))
-        return out
+                    items.setdefault(zone, []).append((change.fqdn, old, new))
+        return asyncio.run(_describe_zones(items, before, after)) if items else {}
 
     def text(self, items: Sequence[SpfChange]) -> list[str]:
         lines = ["  SPF:"]
@@ -96,12 +96,31 @@ def _lookups(change: SpfChange) -> str:
     return f"{before} → {after}"
 
 
+async def _describe_zones(
+    items: dict[str, list[tuple[str, list[str], list[str]]]], before: Lookup, after: Lookup
+) -> dict[str, tuple[SpfChange, ...]]:
+    return {zone: tuple(await _changes(found, before, after)) for zone, found in items.items()}
+
+
 async def _describe(
     items: list[tuple[str, list[str], list[str]]],
     before: list[Any],
     after: list[Any],
     zones: list[str],
     fallback: Any,
+) -> list[SpfChange]:
+    """The SpfChange of each (fqdn, old values, new values), zones' records before/after."""
+    from dnsspec.spf.records_lookup import RecordsLookup
+
+    return await _changes(
+        items,
+        RecordsLookup(before, zones, fallback=fallback),
+        RecordsLookup(after, zones, fallback=fallback),
+    )
+
+
+async def _changes(
+    items: list[tuple[str, list[str], list[str]]], before: Lookup, after: Lookup
 ) -> list[SpfChange]:
     out = []
     for fqdn, old, new in items:
@@ -111,8 +130,8 @@ async def _describe(
                 notes.append(f"{len(values)} SPF records {label}: receivers return permerror")
         old_text = old[0] if old else None
         new_text = new[0] if new else None
-        cost_before, auth_before = await _analyse(fqdn, old_text, before, zones, fallback)
-        cost_after, auth_after = await _analyse(fqdn, new_text, after, zones, fallback)
+        cost_before, auth_before = await _analyse(fqdn, old_text, before)
+        cost_after, auth_after = await _analyse(fqdn, new_text, after)
         old_all, new_all = _all(old_text), _all(new_text)
         if old_text and new_text and old_all != new_all:
             notes.append(f"all: {old_all or '(none)'} → {new_all or '(none)'}")
@@ -148,15 +167,13 @@ def _all(text: str | None) -> str | None:
 
 
 async def _analyse(
-    fqdn: str, text: str | None, records: list[Any], zones: list[str], fallback: Any
+    fqdn: str, text: str | None, lookup: Lookup
 ) -> tuple[LookupCount | None, _Grants]:
     policy = _parse(text)
     if policy is None:
         return None, _Grants()
     from dnsspec.spf.cost import lookup_cost
-    from dnsspec.spf.records_lookup import RecordsLookup
 
-    lookup = RecordsLookup(records, zones, fallback=fallback)
     cost = await lookup_cost(fqdn.rstrip("."), lookup, policy=policy)
     return LookupCount(cost.lookups, cost.at_least), _authorizations(policy, cost.tree)
 
