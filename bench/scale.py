@@ -41,7 +41,7 @@ GROWTH_TARGET = 12.0  # time per 10x zones; linear is 10 (start-up makes small N
 MIB_PER_1000 = 25.0
 LINT_SECONDS, LINT_MIB = 10.0, 300.0  # lint offline of 10,000 zones
 
-CAP_FLOOR, CAP_FACTOR, CAP_MAX = 20.0, 3.0, 120.0
+CAP_FLOOR, CAP_FACTOR, CAP_MAX = 20.0, 3.0, 90.0
 
 OPS = (
     ("plan_new", "plan, all new"),
