@@ -50,8 +50,8 @@ def matching_records(records: Sequence[Tlsa], chain: Sequence[bytes]) -> list[Tl
 
 
 def _issued_along(chain: Sequence[bytes], top: int) -> bool:
-    certs = [x509.load_der_x509_certificate(der) for der in chain[: top + 1]]
     try:
+        certs = [x509.load_der_x509_certificate(der) for der in chain[: top + 1]]
         for child, issuer in itertools.pairwise(certs):
             child.verify_directly_issued_by(issuer)
     except (InvalidSignature, ValueError, TypeError):  # a bad signature, an unusual key

@@ -214,6 +214,8 @@ class _SslyzeClient:
             return VersionRating(version, "refused", f"sslyze: {_first_line(exc)}")
         except (OSError, ValueError) as exc:
             return VersionRating(version, "untestable", f"sslyze: {exc}")
+        except Exception as exc:  # sslyze's own failures (its bugs, client-certificate requests)
+            return VersionRating(version, "untestable", f"sslyze: {type(exc).__name__}: {exc}")
         finally:
             with contextlib.suppress(Exception):  # closing a connection that never opened
                 connection.close()

@@ -60,3 +60,11 @@ def test_tlsa_presentation_format_reads_back() -> None:
     assert Tlsa.from_text("3 1 1 8cb0fc6c 527506a0") == Tlsa(
         3, 1, 1, bytes.fromhex("8cb0fc6c527506a0")
     )
+
+
+def test_an_unreadable_leaf_under_a_matching_issuer_is_no_match(pki: Pki) -> None:
+    intermediate = pki.ca.create_child_ca()
+    issuer = x509.load_pem_x509_certificate(intermediate.cert_pem.bytes())
+    issuer_der = issuer.public_bytes(serialization.Encoding.DER)
+    record = Tlsa(2, 0, 1, hashlib.sha256(issuer_der).digest())
+    assert matching_records([record], [b"\x30\x03garbage", issuer_der]) == []

@@ -78,6 +78,8 @@ def test_a_clean_session_passes_every_step(pki: Pki, dns_server: StartServer) ->
     assert by_name["dane"]["detail"]["result"] == "match"
     assert by_name["rcpt_to"]["reply"] == "250 2.1.5 Ok"
     assert all(s["ms"] >= 0 for s in report["steps"])
+    assert all(set(s) == {"step", "ok", "ms", "reply", "detail"} for s in report["steps"])
+    assert set(report) == {"host", "port", "ok", "exit", "steps"}
 
 
 def test_send_test_sends_data_and_reports_the_queue_reply(
