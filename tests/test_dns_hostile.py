@@ -211,3 +211,18 @@ def test_spf_tree_json_at_a_broken_include_target(dns_server: StartServer) -> No
     assert code == 0, out
     child = json.loads(out)["tree"]["children"][0]
     assert child["unknown"] and "sent a malformed answer" in child["problem"], child
+
+
+HUGE = {"huge.example.com": [("TXT", f"{i:03d}" + "h" * 227) for i in range(250)]}  # ~60 KB
+
+
+@pytest.mark.parametrize("kind", RESOLVERS, ids=["asyncio", "blocking"])
+@pytest.mark.parametrize("fault", [None, Oversized()], ids=repr)
+def test_an_answer_near_the_64_kib_message_limit_arrives_whole(
+    dns_server: StartServer, kind: type[DnsResolver], fault: Fault | None
+) -> None:
+    """Oversized: 250 TXT records (~60 KB) over TCP after a truncated UDP answer, or in
+    one UDP datagram far beyond the payload the query offered."""
+    server = dns_server(HUGE, fault=fault)
+    answer = ask(kind([server.address], timeout=5), "huge.example.com")
+    assert sorted(answer) == sorted(v for _, v in HUGE["huge.example.com"])

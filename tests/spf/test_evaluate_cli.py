@@ -244,3 +244,20 @@ def test_dns_data_is_escaped_before_it_is_printed(
             assert document["tree"]["record"] in [v for _, v in HOSTILE[args[2]]]
     if "a@evil.example.com" in args:  # an explanation with controls is not used (§6.2)
         assert "explanation text unusable (invalid character" in out, out
+
+
+def test_batch_output_escapes_dns_data(dns_server: StartServer, tmp_path: Path) -> None:
+    server = dns_server(HOSTILE)
+    batch = tmp_path / "checks.jsonl"
+    batch.write_text(
+        '{"ip": "192.0.2.9", "sender": "a@odd.example.com"}\n'
+        '{"ip": "192.0.2.9", "sender": "a@bad.example.com"}\n'
+    )
+    result = runner.invoke(
+        app, ["--nameserver", server.address, "spf", "eval", "--batch", str(batch)]
+    )
+    assert result.exit_code == 0, result.output
+    assert not [c for c in UNSAFE if c in result.output], result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["result"] for line in lines] == ["permerror", "permerror"]
+    assert "x1b" in lines[1]["reason"] and "u202e" in lines[0]["reason"], lines
