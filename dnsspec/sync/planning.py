@@ -295,25 +295,28 @@ def target_plan(session: Session, zone: str, target: Any, octo_plan: Any) -> Tar
     )
 
 
+DNS_HEADER = 12  # RFC 1035 §4.1.1
+RR_FIXED = 10  # type, class, TTL, RDLENGTH (§4.1.3)
+NAME_POINTER = 2  # the answer's owner name compressed to the question's (§4.1.4)
+
+
 def txt_response_size(fqdn: str, values: tuple[str, ...]) -> int:
-    """Bytes of the DNS response answering ``fqdn`` TXT with ``values`` (no EDNS)."""
-    import dns.message
+    """Bytes of the DNS response answering ``fqdn`` TXT with ``values`` (no EDNS).
+
+    Counted, not built: header, the question, then one compressed RR per distinct
+    value whose RDATA is its character-strings, each with its length octet.
+    """
     import dns.name
-    import dns.rdataclass
-    import dns.rdatatype
-    import dns.rdtypes.ANY.TXT
-    import dns.rrset
 
     from dnsspec.records import split_character_strings
 
-    query = dns.message.make_query(fqdn, "TXT", use_edns=False)
-    response = dns.message.make_response(query)
-    rrset = dns.rrset.RRset(dns.name.from_text(fqdn), dns.rdataclass.IN, dns.rdatatype.TXT)
-    for value in values:
-        strings = [s.encode("utf-8") for s in split_character_strings(value, at_spaces=False)]
-        rrset.add(dns.rdtypes.ANY.TXT.TXT(dns.rdataclass.IN, dns.rdatatype.TXT, strings))
-    response.answer.append(rrset)
-    return len(response.to_wire(max_size=65535))
+    wire = dns.name.from_text(fqdn).to_wire() or b""
+    question = len(wire) + 4  # QTYPE, QCLASS
+    size = DNS_HEADER + question
+    for value in dict.fromkeys(values):  # an rrset holds each rdata once
+        strings = split_character_strings(value, at_spaces=False)
+        size += NAME_POINTER + RR_FIXED + sum(1 + len(s.encode("utf-8")) for s in strings)
+    return size
 
 
 __all__ = ["UnsafePlanError", "apply", "plan"]

@@ -214,3 +214,26 @@ def test_only_zone_shows_sync_one_zone_and_keeps_sub_zones(tmp_path: Path) -> No
     assert m.config["zones"] is zones
     [(_, plan)] = output.plans
     assert set(plan.desired.sub_zones) == {"sub"}  # octoDNS still knows the other zones
+
+
+def test_unreadable_rrs_names_the_records_octodns_cannot_parse() -> None:
+    from octodns.record.rr import Rr
+
+    class Provider:  # octodns-bind's shape: the zone as presentation-format records
+        def zone_records(self, zone: Any, target: bool) -> list[Any]:
+            return [
+                Rr("ok.example.com.", "TXT", 300, '"caf\\195\\169"'),
+                Rr("bad.example.com.", "TXT", 300, '"x\\200y"'),
+                Rr("www.example.com.", "A", 300, "192.0.2.1"),
+            ]
+
+    zone = Zone("example.com.", [])
+    assert compat.unreadable_rrs(Provider(), zone) == [
+        (
+            "bad.example.com.",
+            "TXT",
+            '"x\\200y"',
+            "its bytes are not UTF-8 text, which is how octoDNS reads TXT values",
+        )
+    ]
+    assert compat.unreadable_rrs(object(), zone) == []  # no zone_records: nothing to name
