@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "lint": "dnsspec.cli.lint:lint",
     "lock": "dnsspec.cli.lock:lock",
     "rules": "dnsspec.cli.rules:rules",
+    "schema": "dnsspec.cli.schema:schema",
     "plan": "dnsspec.cli.plan:plan",
     "apply": "dnsspec.cli.apply:apply",
     "spf": "dnsspec.cli.spf:spf_app",

@@ -16,6 +16,9 @@ from pathlib import Path
 from dnsspec.errors import DnsspecError
 
 DEFAULT_ZONE = "example.com."
+#: where ``init`` puts the spec language's JSON Schema; the specs' modeline points here
+SCHEMA_PATH = "schema/dnsspec.schema.json"
+SCHEMA_MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_PATH}"
 
 
 class ScaffoldExists(DnsspecError):
@@ -48,7 +51,8 @@ def zone_name(text: str) -> str:
 def example_spec(zone: str) -> str:
     """A commented, lint-clean spec for ``zone`` that plans and applies as it is."""
     domain = zone.rstrip(".")
-    return f"""# {domain}: this zone's mail-authentication DNS, as code (written by `dnsspec init`).
+    return f"""{SCHEMA_MODELINE}
+# {domain}: this zone's mail-authentication DNS, as code (written by `dnsspec init`).
 #   dnsspec lint      check it        dnsspec compile   the exact records it produces
 #   dnsspec plan      what would change at the providers in providers.yaml
 #   dnsspec apply     push that change
@@ -171,9 +175,11 @@ jobs:
 def scaffold_files(zones: Sequence[str] = ()) -> dict[str, str]:
     """Every file ``init`` writes, ``{relative path: text}``, zones first."""
     from dnsspec import __version__
+    from dnsspec.schema import schema_json
 
     names = [zone_name(z) for z in zones] or [DEFAULT_ZONE]
     files = {f"zones/{zone}yaml": example_spec(zone) for zone in dict.fromkeys(names)}
+    files[SCHEMA_PATH] = schema_json()
     files["providers.yaml"] = PROVIDERS_YAML
     files[".pre-commit-config.yaml"] = PRE_COMMIT_CONFIG
     files[".gitignore"] = GITIGNORE

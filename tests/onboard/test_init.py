@@ -18,6 +18,7 @@ from dnsspec.importer.scaffold import scaffold_files
 BIN = Path(sys.executable).parent
 SCAFFOLD = [
     "zones/example.com.yaml",
+    "schema/dnsspec.schema.json",
     "providers.yaml",
     ".pre-commit-config.yaml",
     ".gitignore",
