@@ -24,7 +24,8 @@ from typing import Any
 KEY_DOCS: dict[str, tuple[str, Any]] = {
     "spf": (
         "The SPF policy of this name (RFC 7208): a mapping (mechanisms, all, redirect, …), "
-        "`none` (\"v=spf1 -all\": the name never sends mail) or a raw 'v=spf1 …' record. "
+        "`none` (\"v=spf1 -all\": the name never sends mail), `unset` (the name "
+        "deliberately has no SPF record) or a raw 'v=spf1 …' record. "
         "SPF is never inherited: each name needs its own. Leave the key out for no policy.",
         {"mechanisms": ["mx", "ip4:192.0.2.0/24", "include:_spf.google.com"], "all": "fail"},
     ),
@@ -104,7 +105,9 @@ def _mechanism_pattern() -> str:
 
 
 def _spf_text_pattern() -> str:
-    return rf"^(none|{_any_case('v=spf1')}( .*)?)$"
+    from dnsspec.spec.base import UNSET
+
+    return rf"^(none|{UNSET}|{_any_case('v=spf1')}( .*)?)$"
 
 
 def _record_entry() -> dict[str, Any]:
