@@ -24,7 +24,7 @@ from typing import Any
 KEY_DOCS: dict[str, tuple[str, Any]] = {
     "spf": (
         "The SPF policy of this name (RFC 7208): a mapping (mechanisms, all, redirect, …), "
-        "`none` (\"v=spf1 -all\": the name never sends mail), `unset` (the name "
+        '`none` ("v=spf1 -all": the name never sends mail), `unset` (the name '
         "deliberately has no SPF record) or a raw 'v=spf1 …' record. "
         "SPF is never inherited: each name needs its own. Leave the key out for no policy.",
         {"mechanisms": ["mx", "ip4:192.0.2.0/24", "include:_spf.google.com"], "all": "fail"},
