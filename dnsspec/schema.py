@@ -90,7 +90,8 @@ _LABEL = r"[A-Za-z0-9_-]{1,63}"
 #: a name relative to the zone: labels, '*' only leftmost
 RELATIVE_NAME = rf"^(\*|{_LABEL})(\.{_LABEL})*$"
 RECORD_NAME = rf"^$|{RELATIVE_NAME}"
-LINT_CODE = r"^[A-Z][A-Z0-9]*$"
+#: a lint rule code or prefix (any case), ALL, or a rule name (spf-missing-policy)
+LINT_CODE = r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$"
 
 
 def _any_case(word: str) -> str:

@@ -130,7 +130,7 @@ INVALID = {
     "record without value": "records:\n  www: {type: A}\n",
     "subdomain_default yes": "subdomain_default: yes\n",
     "manage some": "manage: some\n",
-    "lower-case lint code": "ignore: [spf201]\n",
+    "not a lint code": "ignore: [SPF 201]\n",
 }
 
 
