@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "init": "dnsspec.cli.init:init",
     "compile": "dnsspec.cli.compile:compile_command",
     "lint": "dnsspec.cli.lint:lint",
+    "import": "dnsspec.cli.importer:import_command",
     "lock": "dnsspec.cli.lock:lock",
     "rules": "dnsspec.cli.rules:rules",
     "schema": "dnsspec.cli.schema:schema",

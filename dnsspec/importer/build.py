@@ -1,0 +1,286 @@
+"""A zone's records as a spec: the inverse of compile, checked by compiling it back.
+
+:func:`build_spec` writes the YAML text of ``zones/<zone>.yaml`` for a
+:class:`~dnsspec.importer.live.LiveZone`:
+
+- the zone's ``ttl`` is the most common TTL of its rrsets; an entry whose TTL
+  differs writes its own ``ttl:``;
+- a ``v=spf1`` TXT value becomes an ``spf:`` mapping when compiling that mapping
+  reproduces the record byte for byte (and its rrset's TTL is the zone's, or the
+  rrset has other values whose entry carries the TTL); otherwise the value stays
+  under ``records:`` as written, with a comment saying why (``MX`` in capitals,
+  spacing, ``redirect=`` beside ``all`` …);
+- DMARC, DKIM, TLS-RPT, MTA-STS, TLSA and null MX stay under ``records:`` until
+  their typed keys exist in the spec language;
+- everything else goes under ``records:``.
+
+The spec keeps ``manage: owned`` and no ``subdomain_default``: it adds nothing
+the zone does not have.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from dnsspec.importer.live import LiveZone
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+@dataclass
+class Decision:
+    """What became of one SPF value."""
+
+    name: str
+    text: str
+    form: str  # "mapping" or "records"
+    why: str = ""
+
+
+@dataclass
+class BuiltSpec:
+    text: str
+    spf: list[Decision] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    # TXT values left out (name, value as octoDNS holds it): SPF records that do not parse
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _rtype(record: Any) -> str:
+    from dnsspec.octodns import compat
+
+    return compat.record_type(record)
+
+
+def _values(record: Any) -> list[Any]:
+    values = getattr(record, "values", None)
+    if values is None:
+        values = [record.value]
+    out = []
+    for v in values:
+        out.append({str(k): v[k] for k in v} if isinstance(v, Mapping) else str(v))
+    return out
+
+
+def _txt(value: str) -> str:
+    from dnsspec.records import unescape_octodns_txt
+
+    return unescape_octodns_txt(value)
+
+
+def spf_mapping(text: str) -> tuple[dict[str, Any] | None, str]:
+    """The ``spf:`` mapping that compiles to exactly ``text``, or (None, why not)."""
+    from pydantic import ValidationError
+
+    from dnsspec.spec.spf import SpfPolicySpec
+    from dnsspec.spf.syntax import Mechanism, SpfSyntaxError, parse, render, render_term
+
+    try:
+        policy = parse(text)
+    except SpfSyntaxError as error:
+        return None, f"not a valid SPF record ({error.message})"
+    if policy.redirect is not None and policy.all is not None:
+        return None, "`redirect=` beside `all` (receivers ignore it; RFC 7208 §6.1)"
+    data: dict[str, Any] = {}
+    mechanisms: list[str] = []
+    modifiers: dict[str, str] = {}
+    seen_all = False
+    results = {"-": "fail", "~": "softfail", "?": "neutral", "+": "pass"}
+    for term in policy.terms:
+        if isinstance(term, Mechanism):
+            if seen_all:
+                return None, "terms after `all` (the mapping form ends with `all`)"
+            if term.kind == "all":
+                if term.explicit_qualifier and term.qualifier == "+":
+                    return None, "`+all` written with its `+` (the mapping form writes `all`)"
+                data["all"] = results[term.qualifier]
+                seen_all = True
+            else:
+                mechanisms.append(render_term(term))
+        elif term.name in ("redirect", "exp") and term.name not in data:
+            data[term.name] = term.value
+        else:
+            modifiers[term.name] = term.value
+    if mechanisms:
+        data = {"mechanisms": mechanisms, **data}
+    if modifiers:
+        data["modifiers"] = modifiers
+    try:
+        rendered = render(SpfPolicySpec.model_validate(data).policy())
+    except (ValidationError, SpfSyntaxError) as error:
+        return None, f"the mapping form refuses it ({str(error).splitlines()[-1].strip()})"
+    if rendered != text:
+        return None, f"dnsspec would publish it as {rendered!r}{_difference(text, rendered)}"
+    return data, ""
+
+
+def _difference(text: str, rendered: str) -> str:
+    why = []
+    if " ".join(text.split()) != text:
+        why.append("spacing")
+    if " ".join(text.split()).lower() == rendered.lower() and text != rendered.lower():
+        why.append("letter case")
+    return f" ({', '.join(why)})" if why else ""
+
+
+def _parses(text: str) -> bool:
+    from dnsspec.spf.syntax import SpfSyntaxError, parse
+
+    try:
+        parse(text)
+    except SpfSyntaxError:
+        return False
+    return True
+
+
+def most_common_ttl(records: tuple[Any, ...]) -> int:
+    counts = Counter(int(r.ttl) for r in records)
+    if not counts:
+        return 3600
+    return max(counts, key=lambda ttl: (counts[ttl], ttl))
+
+
+def build_spec(live: LiveZone, *, source: str) -> BuiltSpec:
+    """The spec text for ``live`` (see the module docstring)."""
+    from dnsspec.txtkinds import TXT_TYPES, is_spf
+
+    ttl = most_common_ttl(live.records)
+    built = BuiltSpec("")
+    policies: dict[str, dict[str, Any]] = {}
+    entries: dict[str, list[tuple[dict[str, Any], str]]] = {}
+    for record in sorted(live.records, key=lambda r: (_sort_name(r.name), _rtype(r))):
+        rtype, name = _rtype(record), record.name
+        values = _values(record)
+        comment = ""
+        if rtype == "TXT":
+            for value in [v for v in values if is_spf(_txt(v)) and not _parses(_txt(v))]:
+                # a spec cannot hold an SPF record that does not parse (invalid input there)
+                built.left_out.append((name, value))
+                built.spf.append(Decision(name, _txt(value), "left out", "it does not parse"))
+                values = [v for v in values if v is not value]
+            spf = [v for v in values if is_spf(_txt(v))]
+            if len(spf) == 1:
+                text = _txt(spf[0])
+                others = [v for v in values if v is not spf[0]]
+                mapping, why = spf_mapping(text)
+                if mapping is not None and record.ttl != ttl and not others:
+                    mapping, why = None, f"its TTL {record.ttl} is not the zone's {ttl}"
+                if mapping is not None:
+                    policies[name] = mapping
+                    built.spf.append(Decision(name, text, "mapping"))
+                    values = others
+                else:
+                    built.spf.append(Decision(name, text, "records", why))
+                    comment = f"SPF kept as written: {why}"
+            elif len(spf) > 1:
+                for value in spf:
+                    built.spf.append(
+                        Decision(name, _txt(value), "records", "two SPF records at one name")
+                    )
+                comment = "SPF kept as written: two SPF records at one name (lint: DNS402)"
+        if not values:
+            continue
+        built.counts[rtype] += 1
+        entry: dict[str, Any] = {"type": rtype}
+        if record.ttl != ttl:
+            entry["ttl"] = int(record.ttl)
+        if len(values) == 1:
+            entry["value"] = values[0]
+        else:
+            entry["values"] = sorted(values, key=json.dumps) if rtype in TXT_TYPES else values
+        entries.setdefault(name, []).append((entry, comment))
+    built.text = _render(live, ttl, policies, entries, source)
+    return built
+
+
+def _sort_name(name: str) -> tuple[str, ...]:
+    return tuple(reversed(name.split("."))) if name else ()
+
+
+_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:/@=+-]*$")
+# words other YAML readers (editors' YAML 1.1) take for booleans or null
+_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
+def _scalar(value: Any) -> str:
+    """A scalar that every YAML reader reads back as the same value."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if _PLAIN.match(text) and text.lower() not in _YAML11_WORDS:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _key(key: str) -> str:
+    return key if _PLAIN_KEY.match(key) and key.lower() not in _YAML11_WORDS else json.dumps(key)
+
+
+def _flow(value: Any) -> str:
+    """A value as a one-line YAML flow node (JSON-quoted strings: nothing re-typed)."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_key(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return _scalar(value)
+
+
+def _render(
+    live: LiveZone,
+    ttl: int,
+    policies: Mapping[str, Mapping[str, Any]],
+    entries: Mapping[str, list[tuple[dict[str, Any], str]]],
+    source: str,
+) -> str:
+    from dnsspec.importer.scaffold import SCHEMA_MODELINE
+
+    domain = live.zone.rstrip(".")
+    lines = [
+        SCHEMA_MODELINE,
+        f"# {domain}: imported by `dnsspec import` from {source}.",
+        "# Compiling this file reproduces the imported records exactly, so the first",
+        "# `dnsspec plan` against the same provider shows no changes.",
+    ]
+    if not live.complete:
+        lines.append("# A DNS import sees only the names it asks for: records it did not see")
+        lines.append("# are not here (manage: owned keeps them untouched at the provider).")
+    for skipped in live.skipped:
+        lines.append(f"# not imported: {skipped}")
+    lines += ["", f"ttl: {ttl}"]
+    apex = policies.get("")
+    if apex is not None:
+        lines += ["", *_policy_lines("spf", apex, 0)]
+    subdomains = [n for n in sorted(policies, key=_sort_name) if n]
+    if subdomains:
+        lines += ["", "subdomains:"]
+        for name in subdomains:
+            lines.append(f"  {_key(name)}:")
+            lines += _policy_lines("spf", policies[name], 4)
+    if entries:
+        lines += ["", "records:"]
+        for name, items in entries.items():
+            lines.append(f"  {_key(name) if name else json.dumps(name)}:")
+            for entry, comment in items:
+                if comment:
+                    lines.append(f"    # {comment}")
+                lines.append(f"    - {_flow(entry)}")
+    return "\n".join(lines) + "\n"
+
+
+def _policy_lines(key: str, mapping: Mapping[str, Any], indent: int) -> list[str]:
+    pad = " " * indent
+    out = [f"{pad}{key}:"]
+    for k, v in mapping.items():
+        if k == "mechanisms":
+            out.append(f"{pad}  mechanisms:")
+            out += [f"{pad}    - {_scalar(m)}" for m in v]
+        else:
+            out.append(f"{pad}  {k}: {_flow(v)}")
+    return out
