@@ -24,7 +24,6 @@ from dnsspec.importer.live import (
     TsigKey,
     host_port,
     read_axfr,
-    read_dns,
     read_octodns,
     read_zone_file,
     zone_file_for,
@@ -67,6 +66,8 @@ class ImportResult:
 def read_live(zone: str, options: ImportOptions) -> LiveZone:
     """The zone's current state from the source ``options`` name."""
     if options.source == "dns":
+        from dnsspec.importer.from_dns import read_dns
+
         return read_dns(
             zone, options.nameservers, selectors=options.selectors, timeout=options.timeout
         )
