@@ -70,6 +70,15 @@ def lint(
     lock: Annotated[
         Path, typer.Option("--lock", help="The lock file of third-party answers.")
     ] = Path(DEFAULT_LOCK),
+    config: Annotated[
+        Path,
+        typer.Option(
+            "--config",
+            "-c",
+            help="The octoDNS configuration whose zone list the specs must match (CFG rules); "
+            "read when it exists.",
+        ),
+    ] = Path("providers.yaml"),
     nameserver: NameserverOption = None,
     timeout: TimeoutOption = None,
 ) -> None:
@@ -114,7 +123,13 @@ def lint(
             resolve=resolve, lock=lock, nameservers=s.nameservers, timeout=s.timeout
         )
         findings = only_files(
-            run_lint(zones, select=codes(select), ignore=codes(ignore), lookup=lookup),
+            run_lint(
+                zones,
+                select=codes(select),
+                ignore=codes(ignore),
+                lookup=lookup,
+                config=config if config.is_file() else None,
+            ),
             report_files,
         )
     except SpecError as error:  # nothing to lint at all (no zones/ directory, say)

@@ -43,8 +43,12 @@ def run_lint(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     lookup: Lookup | None = None,
+    config: Path | None = None,
 ) -> list[Finding]:
     """Lint the loaded zones; findings sorted by file, line, column, code.
+
+    ``config`` is the octoDNS configuration (providers.yaml) whose zone list the
+    CFG rules hold the specs against; without it they find nothing.
 
     ``lookup`` answers names outside the specs (the lock's ``LockedLookup``,
     or a ``DnsResolver`` for ``--resolve``); without it such includes count
@@ -60,6 +64,12 @@ def run_lint(
     if any("spf_costs" in r.needs for r in rules):
         costs = asyncio.run(_costs(context.sites, records, context.zone_names, lookup))
         context = LintContext(zones=context.zones, records=records, costs=costs)
+    if config is not None and any("zone_list" in r.needs for r in rules):
+        from dataclasses import replace
+
+        from dnsspec.lint.zonelist import read_zone_list
+
+        context = replace(context, zone_list=read_zone_list(config))
     findings: set[Finding] = set()
     for r in rules:
         for violation in r.check(context):

@@ -19,6 +19,7 @@ from dnsspec.lint.model import Violation
 from dnsspec.spf.syntax import Mechanism, Modifier, Term, is_spf_record
 
 if TYPE_CHECKING:
+    from dnsspec.lint.zonelist import ZoneList
     from dnsspec.records import Record
     from dnsspec.spec.load import LoadedZone
     from dnsspec.spec.sites import Site
@@ -176,6 +177,8 @@ class LintContext:
     records: tuple[Record, ...]
     # lookup cost of each site's policy, by the site's fqdn (only when a DNS rule runs)
     costs: Mapping[str, Cost] = field(default_factory=dict)
+    # providers.yaml's zone list, when lint reads one (rules that need "zone_list")
+    zone_list: ZoneList | None = None
 
     @cached_property
     def sites(self) -> tuple[SpfSite, ...]:

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 # What a rule may ask the runner to compute before it runs (``needs=``):
-# ``spf_costs``: the lookup cost of every SPF policy (through the lock or DNS).
-NEEDS: frozenset[str] = frozenset({"spf_costs"})
+# ``spf_costs``: the lookup cost of every SPF policy (through the lock or DNS);
+# ``zone_list``: the zone list of providers.yaml (``LintContext.zone_list``).
+NEEDS: frozenset[str] = frozenset({"spf_costs", "zone_list"})
 
 
 class Severity(enum.IntEnum):

@@ -322,7 +322,8 @@ LOOKUPS = {"SPF207": LOCK}
 
 
 def test_every_rule_has_a_fixture() -> None:
-    assert sorted(FIXTURES) == sorted(r.code for r in all_rules())
+    # the CFG rules read providers.yaml too: their fixtures are in tests/onboard/test_zone_list.py
+    assert sorted(FIXTURES) == sorted(r.code for r in all_rules() if "zone_list" not in r.needs)
 
 
 @pytest.mark.parametrize("code", sorted(FIXTURES))

@@ -1,0 +1,1 @@
+"""CFG1xx: the specs against the zone list of providers.yaml."""
