@@ -76,6 +76,54 @@ KEY_DOCS: dict[str, tuple[str, Any]] = {
         "Unknown modifiers, kept as written after the mechanisms (RFC 7208 §6).",
         {"ra": "postmaster"},
     ),
+    "dmarc": (
+        "The DMARC policy published at _dmarc.<this name> (RFC 9989): a mapping (policy, "
+        "rua, …), a raw 'v=DMARC1; …' record (published byte for byte) or `unset`.",
+        {"policy": "reject", "rua": ["mailto:dmarc-reports@example.com"]},
+    ),
+    "tls_rpt": (
+        "The SMTP TLS reporting policy published at _smtp._tls.<this name> (RFC 8460): a "
+        "mapping with `rua`, a raw 'v=TLSRPTv1; rua=…' record or `unset`.",
+        {"rua": ["mailto:tls-reports@example.com"]},
+    ),
+    "DmarcPolicySpec.policy": (
+        "p=: what receivers do with mail that fails DMARC: none, quarantine or reject.",
+        "reject",
+    ),
+    "DmarcPolicySpec.subdomain_policy": (
+        "sp=: the policy for subdomains without their own DMARC record (default: `policy`).",
+        "reject",
+    ),
+    "DmarcPolicySpec.nonexistent_policy": (
+        "np=: the policy for names that do not exist (default: `subdomain_policy`).",
+        "reject",
+    ),
+    "DmarcPolicySpec.psd": (
+        "psd=: y if this is a public suffix domain, n if it is not, u (the default) unknown.",
+        "n",
+    ),
+    "DmarcPolicySpec.testing": (
+        "t=y: the policy is being tested; receivers apply the next weaker one.",
+        False,
+    ),
+    "DmarcPolicySpec.adkim": ("adkim=: DKIM alignment, relaxed (default) or strict.", "strict"),
+    "DmarcPolicySpec.aspf": ("aspf=: SPF alignment, relaxed (default) or strict.", "relaxed"),
+    "DmarcPolicySpec.fo": (
+        "fo=: when failure reports are wanted: 0 (all fail), 1 (any fails), d (DKIM), s (SPF).",
+        ["1"],
+    ),
+    "DmarcPolicySpec.rua": (
+        "rua=: where aggregate reports go (mailto: URIs).",
+        ["mailto:dmarc-reports@example.com"],
+    ),
+    "DmarcPolicySpec.ruf": (
+        "ruf=: where failure reports go (mailto: URIs).",
+        ["mailto:dmarc-failures@example.com"],
+    ),
+    "TlsRptPolicySpec.rua": (
+        "rua=: where TLS reports go (mailto: or https: URIs), at least one.",
+        ["mailto:tls-reports@example.com"],
+    ),
     "RecordEntry.type": ("The octoDNS record type.", "A"),
     "RecordEntry.ttl": ("TTL in seconds (default: the zone's `ttl`).", 300),
     "RecordEntry.value": (

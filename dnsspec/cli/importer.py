@@ -142,10 +142,14 @@ def _lint_report(files: list[Path]) -> None:
 
     typer.echo("")
     typer.echo("Lint of the imported specs (what is wrong today):")
+    config = Path("providers.yaml")
     try:
-        zones, report = load_for_lint([str(f) for f in files])
-        findings = only_files(run_lint(zones), report)
+        zones, report, problems = load_for_lint([str(f) for f in files])
+        found = run_lint(zones, config=config if config.is_file() else None)
+        findings = only_files(found, report)
     except DnsspecError as error:
         typer.echo(f"  lint could not run: {error.message}")
         return
+    for problem in problems:  # another spec beside the imported ones is invalid
+        typer.echo(f"{problem.location}: error: {problem.message}")
     typer.echo(render_text(findings, markup=False))

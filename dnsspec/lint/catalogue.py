@@ -96,7 +96,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("SPEC1", "Spec files", "the spec files themselves", _rules(
         ("SPEC101", "empty-spec", "spec.files:empty_spec"),
     )),
-    Family("CFG1", "Specs and the zone list", "the specs against the zone list of providers.yaml", _rules(
+    Family("CFG1", "Specs and the zone list",
+           "the specs against the zone list of providers.yaml", _rules(
         ("CFG101", "spec-without-zone", "config.zones:spec_without_zone"),
         ("CFG102", "zone-without-spec", "config.zones:zone_without_spec"),
     )),
