@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 
 from dnsspec.errors import ResolveError
-from dnsspec.probe.lookup import ProbeLookup, Tlsa
+from dnsspec.probe.lookup import ProbeLookup, Tlsa, is_ip_address
 from dnsspec.probe.model import Step
 from dnsspec.tlsa.digest import match_position
 
@@ -69,7 +69,7 @@ def dane_step(options: SmtpOptions, lookup: ProbeLookup, chain: Sequence[bytes])
     }
     if options.tlsa is not None:
         records = list(options.tlsa)
-    elif _is_ip(options.host):
+    elif is_ip_address(options.host):
         detail["result"] = "no TLSA: DANE needs the host's name, not an IP address"
         return Step("dane", True, _ms(start), "", detail)
     else:
@@ -91,16 +91,6 @@ def dane_step(options: SmtpOptions, lookup: ProbeLookup, chain: Sequence[bytes])
             "use DANE will not deliver to this host"
         )
     return Step("dane", bool(matched), _ms(start), "", detail)
-
-
-def _is_ip(host: str) -> bool:
-    from ipaddress import ip_address
-
-    try:
-        ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def _ms(start: float) -> float:

@@ -14,6 +14,15 @@ from dnsspec.errors import ResolveError
 from dnsspec.lookups import BlockingResolver, NoData, NxDomain, run_blocking
 
 
+def is_ip_address(host: str) -> bool:
+    """Whether ``host`` is an IPv4 or IPv6 address rather than a name."""
+    try:
+        ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Tlsa:
     """One TLSA record (RFC 6698): usage, selector, matching type, association data."""

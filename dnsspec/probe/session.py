@@ -13,16 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import ssl
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dnsspec.errors import ResolveError
-from dnsspec.probe.certificate import certificate_facts, host_matches
 from dnsspec.probe.dane import dane_step
-from dnsspec.probe.lookup import ProbeLookup, Tlsa
+from dnsspec.probe.lookup import ProbeLookup, Tlsa, is_ip_address
 from dnsspec.probe.model import HostReport, Reply, Step
+from dnsspec.probe.tls import certificate_step, client_context, presented_chain, tls_error
 from dnsspec.probe.versions import rate_versions, versions_step
 from dnsspec.probe.wire import Clock, ProbeError, SmtpWire
 
@@ -97,7 +97,7 @@ class _Session:
 
     def _connect(self) -> bool:
         start = time.monotonic()
-        if not self.address and _is_ip(self.o.host):
+        if not self.address and is_ip_address(self.o.host):
             self.address = self.o.host
         if not self.address:
             try:
@@ -204,7 +204,7 @@ class _Session:
         """
         assert self.wire is not None
         start = time.monotonic()
-        sni = None if _is_ip(self.o.host) else self.o.host
+        sni = None if is_ip_address(self.o.host) else self.o.host
         verify_error: str | None = None
         try:
             tls = self.wire.wrap(self._context(verify=True), sni)
@@ -213,10 +213,10 @@ class _Session:
             try:
                 tls = self._reconnect_unverified(sni)
             except (OSError, ProbeError) as again:
-                self._add("tls", False, start, detail={"error": _tls_error(again)})
+                self._add("tls", False, start, detail={"error": tls_error(again)})
                 return None
         except (OSError, ProbeError) as exc:
-            self._add("tls", False, start, detail={"error": _tls_error(exc)})
+            self._add("tls", False, start, detail={"error": tls_error(exc)})
             return None
         version, cipher = tls.version() or "", (tls.cipher() or ("", "", 0))[0]
         detail: dict[str, Any] = {"version": version, "cipher": cipher}
@@ -224,7 +224,7 @@ class _Session:
             detail["error"] = f"{version} negotiated; TLS 1.2 or newer is expected"
         self._add("tls", version in MODERN_TLS, start, detail=detail)
         self._verify_error = verify_error
-        return _presented_chain(tls)
+        return presented_chain(tls)
 
     def _reconnect_unverified(self, sni: str | None) -> ssl.SSLSocket:
         """A fresh connection, EHLO and STARTTLS, then a handshake without verification."""
@@ -240,40 +240,7 @@ class _Session:
         return self.wire.wrap(self._context(verify=False), sni)
 
     def _certificate(self, chain: list[bytes]) -> None:
-        start = time.monotonic()
-        if not chain:
-            self._add("certificate", False, start, detail={"error": "no certificate presented"})
-            return
-        try:
-            facts = certificate_facts(chain[0])
-        except ValueError as exc:
-            self._add("certificate", False, start, detail={"error": f"unreadable ({exc})"})
-            return
-        now = self.o.now()
-        matches = host_matches(facts, self.o.host)
-        trusted = self._verify_error is None
-        problems = []
-        if not trusted:
-            problems.append(f"not trusted: {self._verify_error}")
-        if now > facts.not_after:
-            problems.append(f"expired on {facts.not_after:%Y-%m-%d}")
-        elif now < facts.not_before:
-            problems.append(f"not valid before {facts.not_before:%Y-%m-%d}")
-        if not matches:
-            problems.append(f"issued for {', '.join(facts.names) or 'no name'}, not {self.o.host}")
-        detail: dict[str, Any] = {
-            "subject": facts.subject,
-            "names": list(facts.names),
-            "issuer": facts.issuer,
-            "not_before": facts.not_before.isoformat(),
-            "not_after": facts.not_after.isoformat(),
-            "days_left": facts.days_left(now),
-            "matches_host": matches,
-            "trusted": trusted,
-        }
-        if problems:
-            detail["error"] = "; ".join(problems)
-        self._add("certificate", not problems, start, detail=detail)
+        self._add_step(certificate_step(chain, self.o.host, self._verify_error, self.o.now()))
 
     def _envelope(self) -> list[tuple[str, str]]:
         if self.o.mail_from is None:
@@ -329,16 +296,7 @@ class _Session:
     # -- plumbing ---------------------------------------------------------------------
 
     def _context(self, *, verify: bool) -> ssl.SSLContext:
-        if verify:
-            context = ssl.create_default_context(
-                cafile=str(self.o.ca_file) if self.o.ca_file else None
-            )
-            context.check_hostname = False  # names are checked and reported on their own
-            return context
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-        return context
+        return client_context(self.o.ca_file, verify=verify)
 
     def _exchange(self, step: str, command: str | None) -> Reply | None:
         """Send ``command`` (None: just read, as for the banner) and read the reply; the
@@ -379,41 +337,9 @@ class _Session:
         self.steps[-1] = Step(last.step, ok, last.ms, last.reply, merged)
 
 
-def _presented_chain(tls: ssl.SSLSocket) -> list[bytes]:
-    """The certificates the server sent, DER, leaf first (Python 3.11's private accessor;
-    the leaf alone where it is missing)."""
-    sslobj: Any = getattr(tls, "_sslobj", None)
-    getter = getattr(sslobj, "get_unverified_chain", None)
-    if getter is not None:
-        chain: Sequence[Any] = getter() or []
-        return [c.public_bytes(ssl._ssl.ENCODING_DER) for c in chain]  # type: ignore[attr-defined]
-    leaf = tls.getpeercert(binary_form=True)
-    return [leaf] if leaf else []
-
-
-def _is_ip(host: str) -> bool:
-    from ipaddress import ip_address
-
-    try:
-        ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
 def _os_error(exc: BaseException) -> str:
     if isinstance(exc, ProbeError):
         return exc.message
     if isinstance(exc, TimeoutError):
         return "the connection timed out"
     return exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
-
-
-def _tls_error(exc: BaseException) -> str:
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS handshake failed: {exc.reason or exc}"
-    if isinstance(exc, ProbeError):
-        return f"TLS handshake failed: {exc.message}"
-    if isinstance(exc, ConnectionError | OSError):
-        return f"TLS handshake failed: {exc.strerror or 'the server closed the connection'}"
-    return f"TLS handshake failed: {exc}"

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from dnsspec.probe.lookup import is_ip_address
 from dnsspec.probe.model import Step
 from dnsspec.probe.wire import Clock, ProbeError, SmtpWire
 
@@ -125,7 +126,7 @@ def _stdlib_rate(
     except (OSError, ProbeError) as exc:
         return VersionRating(version, "untestable", f"python ssl: no STARTTLS session ({exc})")
     try:
-        tls = wire.wrap(context, None if _is_ip(host) else host)
+        tls = wire.wrap(context, None if is_ip_address(host) else host)
         negotiated = tls.version()
     except ssl.SSLError as exc:
         reason = str(exc.reason or exc)
@@ -156,16 +157,6 @@ def _smtp_until_starttls(address: str, port: int, helo: str, clock: Clock) -> Sm
         wire.close()
         raise
     return wire
-
-
-def _is_ip(host: str) -> bool:
-    from ipaddress import ip_address
-
-    try:
-        ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 # -- sslyze -------------------------------------------------------------------------------
