@@ -5,9 +5,10 @@ family (code prefix, title, the paragraph of docs/rules.md) and, for each of
 its rules, the stable code, the kebab-case name and the check function by
 dotted path (``module:attribute`` below ``dnsspec.lint.rules``). Nothing
 registers itself on import: the check modules are imported when rules are
-first asked for (a lint run, ``dnsspec rules``), and this module imports no
-rule module, no context and no spec, so the spec loader can validate
-``ignore:`` entries with :func:`entry_problem` without an import cycle.
+first asked for (a lint run, ``dnsspec rules``), and importing this module
+imports no rule module and nothing of ``dnsspec.spec``, so the spec loader
+can validate ``ignore:`` entries with :func:`entry_problem` without an
+import cycle.
 
 Adding a family (a record kind's rules) is one :class:`Family` line here and
 its check modules under ``dnsspec/lint/rules/<kind>/``. Codes are never
