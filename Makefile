@@ -47,9 +47,12 @@ test: lint typecheck pytest
 
 # One table of every target (bench/README.md); exits 1 when one is missed.
 # DNSSPEC_BENCH_QUICK=1: plan/apply at 1,000 zones only. BENCH_ARGS="--keep" keeps the logs.
-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $@
 
 clean:
 	rm -rf $(VENV) .dnsspec-live .pytest_cache .mypy_cache .ruff_cache .hypothesis
