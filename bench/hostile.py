@@ -32,7 +32,7 @@ SECTION = "hostile-input bounds (issue 8)"
 
 def _runner(work: Path, tag: str, *args: str) -> dict[str, Any]:
     m = run_measured(
-        [sys.executable, str(HERE / "runners" / "hostile.py"), *args],
+        [sys.executable, str(HERE / "runners" / "hostile_input.py"), *args],
         out_prefix=work / tag,
         cwd=work,
         cap=CAP,

@@ -7,7 +7,7 @@ missed. Sections:
 1. start-up: ``dnsspec --version`` and ``dnsspec lint`` of one zone (``startup.py``);
 2. plan and apply against plain octoDNS over the same compiled zones at 100, 1,000
    and 10,000 generated zones, with the growth per 10× zones, and offline lint of
-   1,000 and 10,000 zones (``scale.py``, ``zones.py``);
+   1,000 and 10,000 zones (``plan_apply.py``, ``zones.py``);
 3. ``lint --resolve`` over a 1,000-domain portfolio served by BIND 9 (the tests'
    server, tests/integration/bind.py) against checkdmarc, and ``check_host`` per
    call against pyspf (``portfolio.py``, ``runners/``);
@@ -44,7 +44,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests" / "integration"))
 
 import hostile  # noqa: E402
-import scale  # noqa: E402
+import plan_apply  # noqa: E402
 import startup  # noqa: E402
 from bind import BindServer  # noqa: E402
 from measure import Measured, run_measured  # noqa: E402
@@ -406,10 +406,10 @@ def main(argv: list[str] | None = None) -> int:
 
         scale_data: dict[int, dict[str, Any]] = {}
         for n in sizes:
-            scale_data[n] = scale.bench_size(n, work, 1 if n >= 10_000 else args.repeat, say)
-        table += scale.rows(sizes, scale_data, args.quick)
-        lint_data = {n: scale.bench_lint(n, work, say) for n in (1000, 10_000)}
-        table += scale.lint_rows(lint_data)
+            scale_data[n] = plan_apply.bench_size(n, work, 1 if n >= 10_000 else args.repeat, say)
+        table += plan_apply.rows(sizes, scale_data, args.quick)
+        lint_data = {n: plan_apply.bench_lint(n, work, say) for n in (1000, 10_000)}
+        table += plan_apply.lint_rows(lint_data)
 
         portfolio = build(args.domains)
         zones = write_specs(portfolio, work)

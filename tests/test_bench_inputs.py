@@ -1,4 +1,4 @@
-"""The benchmark's generated inputs are valid specs (bench/zones.py, bench/runners/hostile.py).
+"""The benchmark's generated inputs are valid specs (bench/zones.py, runners/hostile_input.py).
 
 `make bench` measures; this only checks, at a small size and untimed, that what it
 generates is what it claims to be, so a change of the spec language breaks here first.
@@ -15,7 +15,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH / "runners"))
 
-import hostile  # noqa: E402
+import hostile_input as hostile  # noqa: E402
 
 import zones  # noqa: E402
 from dnsspec.compile import compile_zones  # noqa: E402

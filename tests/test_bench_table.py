@@ -1,4 +1,4 @@
-"""The benchmark's verdicts (bench/table.py, bench/scale.py): what counts as met or missed.
+"""The benchmark's verdicts (bench/table.py, bench/plan_apply.py): what counts as met or missed.
 
 Untimed: the rows are built from recorded figures, not measured.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
-import scale  # noqa: E402
+import plan_apply  # noqa: E402
 from table import MISSED, NOT_RUN, OK, Row, render  # noqa: E402
 
 
@@ -35,12 +35,12 @@ def test_within_the_ratio_is_met_over_it_missed_and_a_capped_run_always_missed()
         (figures(1.3, 1.0), MISSED),
         (figures(1.0, 1.0, capped=True), MISSED),
     ):
-        rows = scale.rows([1000], {1000: result(plan_new)}, quick=True)
+        rows = plan_apply.rows([1000], {1000: result(plan_new)}, quick=True)
         assert verdicts(rows)["plan, all new 1,000"] == expected
 
 
 def test_an_unfair_comparison_is_missed_whatever_the_times() -> None:
-    rows = scale.rows([1000], {1000: result(figures(1.0, 1.0), no_change_dnsspec=False)}, True)
+    rows = plan_apply.rows([1000], {1000: result(figures(1.0, 1.0), no_change_dnsspec=False)}, True)
     row = next(r for r in rows if r.what == "plan, no change")
     assert row.verdict == MISSED
     assert "dnsspec planned changes" in row.note
@@ -54,7 +54,7 @@ def test_growth_and_memory_rows_come_from_two_sizes() -> None:
             "octodns": {"wall_s": 10.0, "max_rss_mib": 80.0},
         }
     )
-    rows = verdicts(scale.rows([100, 1000], {100: small, 1000: big}, quick=False))
+    rows = verdicts(plan_apply.rows([100, 1000], {100: small, 1000: big}, quick=False))
     assert rows["plan, all new: growth per 10× zones 100→1,000"] == MISSED  # 30× > 12×
     assert rows["plan, all new: peak RSS per 1,000 zones 100→1,000"] == MISSED  # 600 MiB/0.9
     assert rows["apply --yes from empty: growth per 10× zones 100→1,000"] == OK

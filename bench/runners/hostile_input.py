@@ -6,7 +6,7 @@ Modes (one JSON document on stdout):
   ``load RECORDS DIR``   write a spec with RECORDS records under DIR and load it: the
                          resident memory the loading adds, against the file's size.
 
-usage: hostile.py MODE ARG [DIR]
+usage: hostile_input.py MODE ARG [DIR]
 """
 
 from __future__ import annotations
