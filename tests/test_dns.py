@@ -12,6 +12,8 @@ from ipaddress import IPv4Address, IPv6Address
 
 import pytest
 from dnsserver import StartServer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dnsspec.errors import ResolveError, ResolveTimeout
 from dnsspec.lookups import (
@@ -22,6 +24,7 @@ from dnsspec.lookups import (
     parse_nameserver,
     run_blocking,
 )
+from dnsspec.lookups.resolution import Answer, Resolution, Send, Wait
 
 ZONE = {
     "example.com": [
@@ -290,3 +293,72 @@ def test_without_nameserver_each_command_asks_the_system_resolver(
     assert "must not use the system resolver" in result.output, result.output
     assert no_system_resolver, result.output
     no_system_resolver.clear()
+
+
+# --- the sans-IO core, fed anything --------------------------------------------------------
+
+SERVER = ("127.0.0.1", 53)
+
+
+def _sent(rdtype: str = "TXT") -> tuple[Resolution, bytes]:
+    resolution = Resolution("example.com", rdtype, [SERVER], timeout=2.0, retries=0, now=0.0)
+    step = resolution.next_step(0.0)
+    assert isinstance(step, Send) and not step.tcp
+    return resolution, step.wire
+
+
+def _answer(query: bytes) -> bytes:
+    import dns.message
+    import dns.rrset
+
+    request = dns.message.from_wire(query)
+    response = dns.message.make_response(request)
+    response.answer.append(
+        dns.rrset.from_text("example.com.", 300, "IN", "TXT", '"v=spf1 -all"', '"x y"')
+    )
+    return bytes(response.to_wire())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600), st.booleans())
+def test_any_bytes_from_the_server_are_an_answer_an_error_or_ignored(
+    data: bytes, tcp: bool
+) -> None:
+    """#8 item 13, the class: nothing a server sends makes the core raise."""
+    resolution, query = _sent()
+    payload = query[:2] + data[2:] if len(data) > 2 and data[0] & 1 else data  # some with our id
+    resolution.received(SERVER, payload, tcp=tcp)
+    step = resolution.next_step(0.1)
+    assert isinstance(step, Answer | ResolveError | Send | Wait)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_damaged_answer_is_an_answer_or_an_error_never_an_exception(data: st.DataObject) -> None:
+    """Bit flips, cuts and splices of a real answer reach every parser error dnspython has
+    (BadLabelType, BadPointer, FormError, TrailingJunk, ShortHeader, UnicodeError …)."""
+    resolution, query = _sent()
+    wire = bytearray(_answer(query))
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(2, len(wire) - 1))  # keep the id: the answer is "ours"
+        wire[at] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(2, len(wire)))
+    resolution.received(SERVER, bytes(wire[:cut]), tcp=False)
+    step = resolution.next_step(0.1)
+    if isinstance(step, Answer):
+        assert all(isinstance(t, str) for t in step.typed() + step.texts())
+
+
+def test_the_core_names_what_a_server_did() -> None:
+    resolution, query = _sent()
+    resolution.received(SERVER, query[:2] + b"\x81", tcp=False)
+    step = resolution.next_step(0.1)
+    assert isinstance(step, ResolveError) and not isinstance(step, ResolveTimeout)
+    assert step.message == (
+        "example.com TXT: server failure (127.0.0.1:53 sent a malformed answer (ShortHeader: "
+        "The DNS packet passed to from_wire() is too short.))"
+    )
+    resolution, query = _sent()
+    resolution.received(SERVER, _answer(query), tcp=False)
+    step = resolution.next_step(0.1)
+    assert isinstance(step, Answer) and sorted(step.typed()) == ["v=spf1 -all", "x y"]
