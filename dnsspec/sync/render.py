@@ -77,8 +77,10 @@ def removal_reason(removal: PolicyRemoval) -> str:
             f"{', but' if removal.consented else ', and'} the name keeps "
             f"{', '.join(removal.mail_hosts)} records: without SPF anyone may send as it"
         )
-    if not removal.consented and unset:
-        reason += f"; write {unset} at that name if it is to have none"
+    if not removal.consented and unset and kind:
+        prefix = kind.owner.split("{name}")[0]  # "_dmarc.": the policy's name is below it
+        name = removal.fqdn.removeprefix(prefix) if prefix else removal.fqdn
+        reason += f"; write {unset} for {name} if it is to have none"
     return reason
 
 

@@ -183,9 +183,10 @@ class Session:
                         f"zone {zone} in {self.config} has no spec: {file} does not exist "
                         f"(source {source.id})"
                     )
+        configured = set(self.zones)
         for source in self.spec_sources():
             for zone in source.list_zones():
-                if zone not in self.zones or source not in self.spec_sources(zone):
+                if zone not in configured or source not in self.spec_sources(zone):
                     problems.append(
                         f"spec {source.spec_file(zone)} has no zone in {self.config}: add "
                         f"'{zone}' under zones: with sources: [{source.id}]"

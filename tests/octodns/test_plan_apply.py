@@ -421,7 +421,8 @@ def test_an_emptied_spec_does_not_strip_the_zones_policies(
         "    www.example.com. loses its SPF record [refused without --allow-policy-removal]\n"
         '      - "v=spf1 -all"\n'
         "      no spec writes an SPF record there any more, and the name keeps A records: "
-        "without SPF anyone may send as it; write `spf: unset` at that name if it is to have "
+        "without SPF anyone may send as it; write `spf: unset` for www.example.com. if it is to "
+        "have "
         "none\n"
     ) in section
     assert section.count("loses its SPF record [refused") == 10
@@ -495,7 +496,7 @@ def test_a_dmarc_record_removed_is_a_policy_removal_too(
     assert (
         "    _dmarc.example.org. loses its DMARC record [refused without --allow-policy-removal]\n"
         '      - "v=DMARC1; p=reject"\n'
-        "      no spec writes a DMARC record there any more; write `dmarc: unset` at that name "
+        "      no spec writes a DMARC record there any more; write `dmarc: unset` for example.org. "
         "if it is to have none\n"
     ) in out
     code, _, err = run("apply", "--yes")
