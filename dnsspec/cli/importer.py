@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,9 @@ from dnsspec.cli.common import (
     fail,
     settings,
 )
+
+if TYPE_CHECKING:
+    from dnsspec.importer.build import Decision
 
 
 def import_command(
@@ -68,7 +71,8 @@ def import_command(
     first `dnsspec plan` against the same provider shows no changes. SPF becomes
     an `spf:` mapping when that mapping compiles to the same record byte for
     byte; otherwise it is kept under records: as written, with a comment saying
-    why. Every record that could not be carried is listed, never dropped
+    why. DMARC and TLS-RPT become dmarc: and tls_rpt: (the mapping, or the raw
+    string published as written). Every record that could not be carried is listed, never dropped
     silently. An existing spec is never overwritten without --force.
 
     Examples:
@@ -113,16 +117,7 @@ def import_command(
         written.append(result.file)
         typer.echo(f"{result.zone}: wrote {result.file} ({result.records} records)")
         for decision in result.spf:
-            where = decision.name or "@"
-            if decision.form == "mapping":
-                typer.echo(f"  SPF at {where}: an spf: mapping")
-            elif decision.form == "left out":
-                typer.echo(
-                    f"  SPF at {where}: NOT imported, {decision.why}: {decision.text!r} "
-                    "(write the policy you mean in the spec)"
-                )
-            else:
-                typer.echo(f"  SPF at {where}: kept as written under records: ({decision.why})")
+            typer.echo(f"  {describe_decision(decision)}")
         for skipped in result.skipped:
             typer.echo(f"  not imported: {skipped}")
         for note in result.notes:
@@ -153,3 +148,22 @@ def _lint_report(files: list[Path]) -> None:
     for problem in problems:  # another spec beside the imported ones is invalid
         typer.echo(f"{problem.location}: error: {problem.message}")
     typer.echo(render_text(findings, markup=False))
+
+
+_KIND_NAMES = {"spf": "SPF", "dmarc": "DMARC", "tls_rpt": "TLS-RPT"}
+
+
+def describe_decision(decision: Decision) -> str:
+    """One line on what became of a mail-policy record."""
+    what = f"{_KIND_NAMES.get(decision.kind, decision.kind)} at {decision.name or '@'}"
+    if decision.form == "mapping":
+        article = "an" if decision.kind == "spf" else "a"
+        return f"{what}: {article} {decision.kind}: mapping"
+    if decision.form == "raw":
+        return f"{what}: {decision.kind}: as written ({decision.why})"
+    if decision.form == "left out":
+        return (
+            f"{what}: NOT imported, {decision.why}: {decision.text!r} "
+            "(write the policy you mean in the spec)"
+        )
+    return f"{what}: kept as written under records: ({decision.why})"

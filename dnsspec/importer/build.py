@@ -10,8 +10,11 @@
   rrset has other values whose entry carries the TTL); otherwise the value stays
   under ``records:`` as written, with a comment saying why (``MX`` in capitals,
   spacing, ``redirect=`` beside ``all`` …);
-- DMARC, DKIM, TLS-RPT, MTA-STS, TLSA and null MX stay under ``records:`` until
-  their typed keys exist in the spec language;
+- a DMARC (``_dmarc.<name>``) or TLS-RPT (``_smtp._tls.<name>``) record becomes
+  that name's ``dmarc:``/``tls_rpt:``: the mapping when it renders byte for byte,
+  else the raw string (which the spec publishes as written), under the same TTL rule;
+- DKIM, MTA-STS, TLSA and null MX stay under ``records:`` until their typed keys
+  exist in the spec language;
 - everything else goes under ``records:``.
 
 The spec keeps ``manage: owned`` and no ``subdomain_default``: it adds nothing
@@ -34,12 +37,54 @@ _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 @dataclass
 class Decision:
-    """What became of one SPF value."""
+    """What became of one mail-policy TXT value (SPF, DMARC, TLS-RPT)."""
 
-    name: str
+    name: str  # the policy's name: "" for the apex's _dmarc record
     text: str
-    form: str  # "mapping" or "records"
+    form: str  # "mapping", "raw" (the typed key, as written), "records" or "left out"
     why: str = ""
+    kind: str = "spf"
+
+
+#: the TXT kinds with a typed key of their own, and their owner name below the policy's name
+TYPED_TXT_KINDS = (("dmarc", "_dmarc"), ("tls_rpt", "_smtp._tls"))
+
+
+def _policy_name(owner: str, prefix: str) -> str | None:
+    if owner == prefix:
+        return ""
+    return owner[len(prefix) + 1 :] if owner.startswith(prefix + ".") else None
+
+
+def typed_value(kind: str, text: str) -> tuple[dict[str, Any] | str | None, str]:
+    """The ``dmarc:``/``tls_rpt:`` value publishing exactly ``text``: the mapping when it
+    renders byte for byte, else the raw string (published as written); None when the
+    record does not parse."""
+    from pydantic import ValidationError
+
+    from dnsspec.errors import DnsspecError
+
+    try:
+        if kind == "dmarc":
+            from dnsspec.dmarc.syntax import parse, render
+            from dnsspec.spec.kinds.dmarc import DmarcPolicySpec, mapping_of
+
+            mapping = mapping_of(parse(text))
+            rendered = render(DmarcPolicySpec.model_validate(mapping).record())
+        else:
+            from dnsspec.spec.kinds.tls_rpt import TlsRptPolicySpec
+            from dnsspec.tlsrpt.syntax import parse as parse_tlsrpt
+            from dnsspec.tlsrpt.syntax import render as render_tlsrpt
+
+            mapping = {"rua": [str(uri) for uri in parse_tlsrpt(text).rua]}
+            rendered = render_tlsrpt(TlsRptPolicySpec.model_validate(mapping).record())
+    except DnsspecError as error:
+        return None, f"it does not parse ({error.message})"
+    except ValidationError:
+        return text, "the raw form (the mapping form cannot say it)"
+    if rendered == text:
+        return mapping, ""
+    return text, f"the raw form: the mapping would publish {rendered!r}"
 
 
 @dataclass
@@ -147,7 +192,7 @@ def most_common_ttl(records: tuple[Any, ...]) -> int:
 
 def build_spec(live: LiveZone, *, source: str) -> BuiltSpec:
     """The spec text for ``live`` (see the module docstring)."""
-    from dnsspec.txtkinds import TXT_TYPES, is_spf
+    from dnsspec.txtkinds import TXT_TYPES, is_spf, txt_kind
 
     ttl = most_common_ttl(live.records)
     built = BuiltSpec("")
@@ -171,7 +216,7 @@ def build_spec(live: LiveZone, *, source: str) -> BuiltSpec:
                 if mapping is not None and record.ttl != ttl and not others:
                     mapping, why = None, f"its TTL {record.ttl} is not the zone's {ttl}"
                 if mapping is not None:
-                    policies[name] = mapping
+                    policies.setdefault(name, {})["spf"] = mapping
                     built.spf.append(Decision(name, text, "mapping"))
                     values = others
                 else:
@@ -183,6 +228,32 @@ def build_spec(live: LiveZone, *, source: str) -> BuiltSpec:
                         Decision(name, _txt(value), "records", "two SPF records at one name")
                     )
                 comment = "SPF kept as written: two SPF records at one name (lint: DNS402)"
+            for kind, owner in TYPED_TXT_KINDS:
+                at = _policy_name(name, owner)
+                if at is None:
+                    continue
+                found = [v for v in values if txt_kind(name, _txt(v)) == kind]
+                others = [v for v in values if v not in found]
+                if len(found) != 1 or (record.ttl != ttl and not others):
+                    if found:
+                        why = (
+                            f"two {kind} records at one name"
+                            if len(found) > 1
+                            else f"its TTL {record.ttl} is not the zone's {ttl}"
+                        )
+                        comment = f"{kind} kept as written: {why}"
+                        built.spf.append(Decision(name, _txt(found[0]), "records", why, kind))
+                    continue
+                text = _txt(found[0])
+                value, why = typed_value(kind, text)
+                if value is None:
+                    comment = f"{kind} kept as written: {why}"
+                    built.spf.append(Decision(name, text, "records", why, kind))
+                    continue
+                policies.setdefault(at, {})[kind] = value
+                form = "mapping" if isinstance(value, dict) else "raw"
+                built.spf.append(Decision(at, text, form, why, kind))
+                values = others
         if not values:
             continue
         built.counts[rtype] += 1
@@ -254,15 +325,15 @@ def _render(
     for skipped in live.skipped:
         lines.append(f"# not imported: {skipped}")
     lines += ["", f"ttl: {ttl}"]
-    apex = policies.get("")
-    if apex is not None:
-        lines += ["", *_policy_lines("spf", apex, 0)]
+    for key, value in policies.get("", {}).items():
+        lines += ["", *_policy_lines(key, value, 0)]
     subdomains = [n for n in sorted(policies, key=_sort_name) if n]
     if subdomains:
         lines += ["", "subdomains:"]
         for name in subdomains:
             lines.append(f"  {_key(name)}:")
-            lines += _policy_lines("spf", policies[name], 4)
+            for key, value in policies[name].items():
+                lines += _policy_lines(key, value, 4)
     if entries:
         lines += ["", "records:"]
         for name, items in entries.items():
@@ -274,8 +345,10 @@ def _render(
     return "\n".join(lines) + "\n"
 
 
-def _policy_lines(key: str, mapping: Mapping[str, Any], indent: int) -> list[str]:
+def _policy_lines(key: str, mapping: Mapping[str, Any] | str, indent: int) -> list[str]:
     pad = " " * indent
+    if isinstance(mapping, str):
+        return [f"{pad}{key}: {json.dumps(mapping, ensure_ascii=False)}"]
     out = [f"{pad}{key}:"]
     for k, v in mapping.items():
         if k == "mechanisms":

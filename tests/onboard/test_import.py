@@ -45,6 +45,8 @@ ZONE_FILE = textwrap.dedent(
     d IN DNAME example.net.
     u IN URI 10 1 "https://example.com/"
     k IN OPENPGPKEY AQID
+    _smtp._tls IN TXT "v=TLSRPTv1; rua=mailto:tls@example.com"
+    _dmarc.lists IN TXT "v=DMARC1;p=none"
     _25._tcp.mx1 IN TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
     """
 )
@@ -86,11 +88,13 @@ def test_bind_import_writes_a_spec_that_compiles_back(tmp_path: Path) -> None:
     assert '{type: TXT, ttl: 300, value: "v=spf1 +MX  -all"}' in text
     assert "SPF at @: an spf: mapping" in out
     assert "SPF at old: kept as written under records:" in out
-    # DMARC stays under records: until its typed key exists
-    assert (
-        '_dmarc:\n    - {type: TXT, value: "v=DMARC1\\\\; p=reject\\\\; rua=mailto:d@example.com"}'
-        in text
-    )
+    # DMARC and TLS-RPT become their typed keys: a mapping when it compiles byte for byte …
+    assert "\ndmarc:\n  policy: reject\n  rua: [mailto:d@example.com]\n" in text
+    assert "DMARC at @: a dmarc: mapping" in out
+    # … else the raw string, published as written
+    assert '  lists:\n    dmarc: "v=DMARC1;p=none"\n' in text
+    assert "DMARC at lists: dmarc: as written" in out
+    assert "\ntls_rpt:\n  rua: [mailto:tls@example.com]\n" in text
     # every record the import could not carry is named, in the output and in the file
     for line in (
         "u URI: not a type",
@@ -347,7 +351,9 @@ def test_every_fixture_zone_round_trips_through_a_zone_file(spec: Path, tmp_path
     }
 
 
-LABELS = st.sampled_from(["", "www", "mail", "lists", "_spf", "a.b", "*", "mx1"])
+LABELS = st.sampled_from(
+    ["", "www", "mail", "lists", "_spf", "a.b", "*", "mx1", "_dmarc", "_dmarc.lists", "_smtp._tls"]
+)
 TTLS = st.sampled_from([300, 3600, 86400])
 TXT = st.one_of(
     st.sampled_from(
@@ -359,6 +365,9 @@ TXT = st.one_of(
             "v=spf1 -all a",
             'quoted "text"; with semicolons',
             "v=DMARC1; p=reject",
+            "v=DMARC1;p=quarantine; rua=mailto:d@example.com",
+            "v=DMARC1; p=none; pct=50",
+            "v=TLSRPTv1; rua=mailto:tls@example.com",
         ]
     ),
     st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=300),
