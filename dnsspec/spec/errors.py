@@ -21,6 +21,19 @@ from dnsspec.spec.source import Path_, SourceMap
 
 _KEY = "[key]"
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
+# what people write for `all:` (the record's spelling, DMARC's words) -> the spec's word
+_ALL_SYNONYMS = {
+    "-all": "fail",
+    "hardfail": "fail",
+    "reject": "fail",
+    "deny": "fail",
+    "~all": "softfail",
+    "quarantine": "softfail",
+    "?all": "neutral",
+    "+all": "pass",
+    "all": "pass",
+    "accept": "pass",
+}
 
 
 def describe(value: Any) -> str:
@@ -153,14 +166,25 @@ def problem_from_pydantic(error: ErrorDetails, source_map: SourceMap) -> SpecPro
             )
         else:
             options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-            close = difflib.get_close_matches(str(value), options, n=1)
+            meant = _ALL_SYNONYMS.get(str(value).strip().lower()) if path[-1:] == ("all",) else None
+            close = [meant] if meant else difflib.get_close_matches(str(value), options, n=1)
             hint = f"did you mean '{close[0]}'?" if close else None
+            if meant and str(value).startswith(("-", "~", "?", "+")):
+                hint = f"did you mean '{meant}'? `all:` takes the result's name: `all: {meant}`"
+    elif kind in ("greater_than_equal", "less_than_equal") and path[-1:] == ("ttl",):
+        from dnsspec.spec.zone import MAX_TTL
+
+        message = f"{where}: ttl must be an integer from 0 to {MAX_TTL}, got {value!r}"
+        hint = "write the number of seconds, e.g. 3600"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         message = f"{where}: expected a mapping, got {describe(value)}"
     elif kind in ("list_type", "tuple_type"):
         message = f"{where}: expected a list, got {describe(value)}"
         if isinstance(value, str):
-            hint = f"write it as a list: [{value}]"
+            from dnsspec.spec.spf import flow_list
+
+            items = [v for v in re.split(r"[\s,]+", value) if v]
+            hint = f"write it as a list: `{flow_list(items)}`"
     elif kind == "string_type":
         message = f"{where}: expected a string, got {describe(value)}"
         if isinstance(value, bool | int | float):

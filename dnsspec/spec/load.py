@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from dnsspec.errors import Location, SpecError, SpecProblem
 from dnsspec.spec.errors import problem_from_pydantic
 from dnsspec.spec.kinds.conflicts import check_kind_conflicts
-from dnsspec.spec.names import zone_name
+from dnsspec.spec.names import zone_file_problem, zone_name
 from dnsspec.spec.records import check_name_case, check_records, check_spf_conflicts
 from dnsspec.spec.sites import Site, policy_sites, unset_sites
 from dnsspec.spec.source import SourceMap, YamlProblems, read_yaml
@@ -181,13 +181,19 @@ def _load(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
 
 def _load_file(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
     problems: list[SpecProblem] = []
-    zone = zone_name(file.name[: -len(SUFFIX)]) if file.name.endswith(SUFFIX) else None
+    stem = file.name[: -len(SUFFIX)] if file.name.endswith(SUFFIX) else None
+    wrong = zone_file_problem(stem) if stem is not None else ("", None)
+    zone = zone_name(stem) if stem is not None and wrong is None else None
     if zone is None:
+        what, right = wrong or ("", None)
         problems.append(
             SpecProblem(
                 Location(file, 1, 1),
-                f"the file name '{file.name}' is not '<zone>.yaml' for a DNS zone",
-                hint="name the file after its zone, e.g. zones/example.com.yaml",
+                f"the file name '{file.name}' is not '<zone>.yaml' for a DNS zone"
+                + (f": {what}" if what else ""),
+                hint=f"rename it to {file.with_name(right)}"
+                if right
+                else "name the file after its zone, e.g. zones/example.com.yaml",
             )
         )
     try:

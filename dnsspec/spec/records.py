@@ -20,13 +20,14 @@ from typing import Any
 from dnsspec.errors import SpecProblem
 from dnsspec.records import unescape_octodns_txt
 from dnsspec.spec.base import UNSET
-from dnsspec.spec.names import relative_name_problem
+from dnsspec.spec.names import a_label, relative_name_problem
 from dnsspec.spec.source import Path_, SourceMap
 from dnsspec.spec.zone import MAX_TTL, ZoneSpec
 from dnsspec.spf.syntax import is_spf_record
 from dnsspec.txtkinds import TXT_TYPES
 
 _VIA = re.compile(r", via: [\w.-]+$")
+_UNESCAPED = re.compile(r"(?<!\\);")
 VALUE_EXAMPLES = {
     "MX": "{preference: 10, exchange: mx.example.com.}",
     "SRV": "{priority: 10, weight: 5, port: 443, target: host.example.com.}",
@@ -104,6 +105,8 @@ def check_records(
                 if not isinstance(entry, dict):
                     continue  # reported by the model
                 found = _check_entry(Record, octo_zone, name, entry, ttl, path, source_map)
+                if not found:
+                    found = _check_targets(name, entry, path, octo_zone.name, source_map)
                 if not found:
                     found = _check_spf_values(name, entry, path, source_map)
                 problems.extend(found)
@@ -225,6 +228,73 @@ def _check_entry(
     return problems
 
 
+#: the record types whose values are (or hold) a domain name, and the field that holds it
+NAME_FIELDS: dict[str, str | None] = {
+    "ALIAS": None,
+    "CNAME": None,
+    "DNAME": None,
+    "NS": None,
+    "PTR": None,
+    "MX": "exchange",
+    "SRV": "target",
+    "NAPTR": "replacement",
+    "HTTPS": "targetname",
+    "SVCB": "targetname",
+}
+
+
+def _check_targets(
+    name: str, entry: dict[str, Any], path: Path_, zone: str, source_map: SourceMap
+) -> list[SpecProblem]:
+    """Every domain name in a record's values is absolute (ends in a dot) and ASCII.
+
+    octoDNS accepts ``brightkettle.statuspage.example`` as a CNAME with
+    ``lenient=False``, and providers then publish it relative to the zone
+    (``brightkettle.statuspage.example.brightkettle.com.``): wrong DNS, silently.
+    """
+    rtype = entry.get("type")
+    if not isinstance(rtype, str) or rtype not in NAME_FIELDS:
+        return []
+    field = NAME_FIELDS[rtype]
+    where = f"records.{name or repr('')}"
+    value_path = _value_path(path, entry)
+    listed = isinstance(entry.get("values"), list)
+    problems = []
+    for i, value in enumerate(_raw_values(entry)):
+        at: Path_ = (*value_path, i) if listed else value_path
+        target = value.get(field) if field is not None and isinstance(value, dict) else value
+        if field is not None:
+            at = (*at, field)
+        if not isinstance(target, str) or target == ".":
+            continue  # "." is the root: a null MX, an SRV "no service", an HTTPS "self"
+        what = f"the {rtype} {field or 'target'} '{target}'"
+        key = field or ("" if listed else "values" if "values" in entry else "value")
+        if not target.isascii():
+            converted = a_label(target)
+            problems.append(
+                _problem(
+                    source_map.locate(at),
+                    at,
+                    f"{where}: {what} is not ASCII: DNS carries internationalized names as "
+                    "A-labels",
+                    f"write the A-label: `{key + ': ' if key else ''}{converted}`"
+                    if converted
+                    else "this name has no IDNA A-label form; write the name in ASCII",
+                )
+            )
+        elif not target.endswith("."):
+            problems.append(
+                _problem(
+                    source_map.locate(at),
+                    at,
+                    f"{where}: {what} has no trailing dot, so DNS reads it relative to the "
+                    f"zone: {target}.{zone}",
+                    f"add the trailing dot: `{key + ': ' if key else ''}{target}.`",
+                )
+            )
+    return problems
+
+
 def _octodns_reasons(
     record_class: Any, octo_zone: Any, name: str, data: dict[str, Any]
 ) -> list[str]:
@@ -302,7 +372,18 @@ def _reason_hint(reason: str, entry: dict[str, Any] | None = None) -> str | None
         if close:
             return f"did you mean '{field}' for '{close[0]}'?"
     if "unescaped ;" in reason:
-        return r"octoDNS's record format escapes ';' in TXT values: write '\;'"
+        bad = next(
+            (v for v in _raw_values(entry or {}) if isinstance(v, str) and _UNESCAPED.search(v)),
+            None,
+        )
+        example = ""
+        if bad is not None:
+            fixed = _UNESCAPED.sub("\\\\;", bad).replace("'", "''")
+            example = f": `value: '{fixed}'`"
+        return (
+            "octoDNS's record format escapes ';' in TXT values as \\; "
+            "(in single quotes write \\;, in double quotes \\\\;)" + example
+        )
     if "not a valid FQDN" in reason or "missing trailing" in reason:
         return "absolute names end with a dot: 'mail.example.com.'"
     return None

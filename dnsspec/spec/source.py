@@ -208,6 +208,12 @@ def _syntax_problem(file: Path, error: yaml.MarkedYAMLError) -> SpecProblem:
     hint = "check the indentation and quoting near here; quote values containing ': ' or '#'"
     if "'\\t'" in problem:
         hint = "YAML allows no tabs here: indent and separate with spaces"
+    elif "unknown escape character" in problem:
+        hint = (
+            "in double quotes a backslash starts an escape: write \\\\ for one backslash "
+            '("v=DMARC1\\\\; p=reject"), or use single quotes, where \\ is literal '
+            "('v=DMARC1\\; p=reject')"
+        )
     return SpecProblem(Location(file, line, col), f"invalid YAML: {problem}{context}", hint=hint)
 
 

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationInfo, field_validator
 
 from dnsspec.spec.base import UNSET, SpecModel, spec_error
-from dnsspec.spec.names import domain_problem
+from dnsspec.spec.names import a_labels_in, domain_problem
 from dnsspec.spf.syntax import (
     MECHANISMS,
     Mechanism,
@@ -56,14 +56,43 @@ def term_domain_problem(term: Term) -> str | None:
     return f"invalid domain '{domain}': {problem}" if problem else None
 
 
+def _ascii_hint(text: str) -> str | None:
+    """The A-label form of a term or record with a Unicode name in it."""
+    if text.isascii():
+        return None
+    converted = a_labels_in(text)
+    if converted is None:
+        return "SPF records are ASCII and this name has no IDNA A-label form"
+    return f"write the A-label: '{converted}'"
+
+
+def _several_terms_hint(text: str) -> str:
+    """A hint for one list item holding several terms: the list it should be, in YAML."""
+    terms = text.split()
+    if len(terms) >= 3 and "-" in terms[1:]:
+        return (
+            "this looks like a mis-indented list item, which YAML joins to the item above: "
+            "start each `- term` at the same column"
+        )
+    return f"one term per list item: `{flow_list(terms)}`"
+
+
+def flow_list(items: list[str]) -> str:
+    """``items`` as a YAML flow sequence that loads back to exactly these strings."""
+    import yaml
+
+    text: str = yaml.safe_dump(items, default_flow_style=True, width=1 << 30).strip()
+    return text
+
+
 def _check_mechanism(text: str) -> str:
     try:
         term = parse_term(text)
     except SpfSyntaxError as error:
         reason = error.message.removesuffix(f" in term {text!r}")
-        hint = _TERM_HINT
+        hint = _ascii_hint(text) or _TERM_HINT
         if " " in text.strip():
-            hint = "one term per list item: split '" + text.strip() + "' into separate items"
+            hint = _several_terms_hint(text)
         raise spec_error(f"invalid SPF mechanism '{text}': {reason}", hint) from None
     if isinstance(term, Modifier):
         hint = (
@@ -91,7 +120,7 @@ def _check_modifier_value(name: str, value: str) -> str:
         reason = error.message.removesuffix(f" in term {name + '=' + value!r}")
         raise spec_error(
             f"invalid {name}= value '{value}': {reason}",
-            "a domain name, optionally with macros such as %{d} or %{i}",
+            _ascii_hint(value) or "a domain name, optionally with macros such as %{d} or %{i}",
         ) from None
     problem = term_domain_problem(term)
     if problem:
@@ -197,7 +226,7 @@ def raw_record_problem(text: str) -> tuple[str, str | None, int | None] | None:
     except SpfSyntaxError as error:
         return (
             f"invalid SPF record at column {error.column + 1} of the record: {error.message}",
-            "columns count from the 'v' of 'v=spf1'; " + _TERM_HINT,
+            _ascii_hint(text) or "columns count from the 'v' of 'v=spf1'; " + _TERM_HINT,
             error.column,
         )
     for term in policy.terms:

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field, StrictInt, ValidationInfo
 
 from dnsspec.spec.base import spec_error
 from dnsspec.spec.entries import RecordEntries
-from dnsspec.spec.names import relative_name_problem
+from dnsspec.spec.names import idna_hint, relative_name_problem, zone_suffix
 from dnsspec.spec.policy import MailPolicySpec
 
 MAX_TTL = 2**31 - 1
@@ -36,7 +36,8 @@ def _subdomain_name(name: str, info: ValidationInfo) -> str:
         )
     problem = relative_name_problem(name, _zone(info))
     if problem:
-        raise spec_error(f"invalid subdomain name: {problem}", _NAME_HINT)
+        raise spec_error(f"invalid subdomain name: {problem}", idna_hint(name) or _NAME_HINT)
+    _refuse_zone_suffix(name, info, "subdomains")
     return name
 
 
@@ -45,7 +46,47 @@ def _record_name(name: str, info: ValidationInfo) -> str:
         raise spec_error("'@' is not a record name here", "write '' (quoted) for the zone apex")
     problem = "" if name == "" else relative_name_problem(name, _zone(info))
     if problem:
-        raise spec_error(f"invalid record name: {problem}", _NAME_HINT + "; '' is the apex")
+        raise spec_error(
+            f"invalid record name: {problem}", idna_hint(name) or _NAME_HINT + "; '' is the apex"
+        )
+    if name:
+        _refuse_zone_suffix(name, info, "records")
+    return name
+
+
+def _refuse_zone_suffix(name: str, info: ValidationInfo, section: str) -> None:
+    """A relative name that ends in the zone's own name is almost always the full name
+    written by mistake (``lists.example.com`` is ``lists.example.com.example.com.``)."""
+    zone = _zone(info)
+    before = zone_suffix(name, zone)
+    if before is None or zone is None:
+        return
+    data = info.data if isinstance(info.data, dict) else {}
+    if "literal_names" not in data:
+        return  # `literal_names:` itself is invalid (reported); no guess about this name
+    if name.lower() in {n.lower() for n in data["literal_names"]}:
+        return
+    meant = f"{name}.{zone}"
+    if before == "":
+        fix = (
+            "the apex's policy is the top-level `spf:`"
+            if section == "subdomains"
+            else "write '' (quoted) for the zone apex"
+        )
+    else:
+        fix = f"write `{before}`"
+    raise spec_error(
+        f"'{name}' ends in the zone's own name: names are relative to the zone, so this is {meant}",
+        f"{fix}; if you mean {meant}, list '{name}' under `literal_names:`",
+    )
+
+
+def _literal_name(name: str, info: ValidationInfo) -> str:
+    if zone_suffix(name, _zone(info)) is None:
+        raise spec_error(
+            f"'{name}' does not end in the zone's own name: it needs no `literal_names:` entry",
+            "remove it from `literal_names:`",
+        )
     return name
 
 
@@ -55,6 +96,7 @@ _NAME_HINT = (
 )
 
 SubdomainName = Annotated[str, AfterValidator(_subdomain_name)]
+LiteralName = Annotated[str, AfterValidator(_literal_name)]
 RecordName = Annotated[str, AfterValidator(_record_name)]
 Ttl = Annotated[StrictInt, Field(ge=0, le=MAX_TTL)]
 
@@ -67,6 +109,9 @@ class ZoneSpec(MailPolicySpec):
     """A whole zone's mail policy plus the records passed through to octoDNS."""
 
     ttl: Ttl = 3600
+    # names that end in the zone's own name and are meant literally (validated before
+    # subdomains and records, whose names it exempts)
+    literal_names: tuple[LiteralName, ...] = ()
     subdomains: dict[SubdomainName, SubdomainSpec] = Field(default_factory=dict)
     records: dict[RecordName, RecordEntries] = Field(default_factory=dict)
     subdomain_default: Literal["none", "unset"] = "unset"

@@ -185,23 +185,42 @@ def scan_macro_string(
                 )
             )
             i = m.end()
-        elif "!" <= ch <= "~" or (spaces and ch == " "):
-            parts.append(ch)
-            i += 1
         else:
-            raise SpfSyntaxError(
-                f"invalid character {ch!r} (only printable ASCII is allowed)", column=i, term=text
-            )
+            run = (_LITERAL_RUN_SPACES if spaces else _LITERAL_RUN).match(text, i)
+            if run is None:
+                raise SpfSyntaxError(_bad_character(ch), column=i, term=text)
+            parts.append(run.group())  # the whole run of literal characters at once
+            i = run.end()
     return _join_literals(parts), ends_in_macro
 
 
+# printable ASCII except '%' (which starts a macro), optionally with spaces (exp= text)
+_LITERAL_RUN = re.compile(r"[!-$&-~]+")
+_LITERAL_RUN_SPACES = re.compile(r"[ !-$&-~]+")
+
+
+def _bad_character(ch: str) -> str:
+    if ch in " \t":
+        return f"invalid character {ch!r}: a space inside a term (a space separates terms)"
+    if not ch.isascii():
+        return f"invalid character {ch!r}: not ASCII (SPF names are written as A-labels)"
+    return f"invalid character {ch!r} (only printable ASCII is allowed)"
+
+
 def _join_literals(parts: list[MacroPart]) -> tuple[MacroPart, ...]:
+    """Adjacent literal strings joined into one (linear: each run joined once)."""
     out: list[MacroPart] = []
+    run: list[str] = []
     for part in parts:
-        if isinstance(part, str) and out and isinstance(out[-1], str):
-            out[-1] += part
-        else:
-            out.append(part)
+        if isinstance(part, str):
+            run.append(part)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        out.append(part)
+    if run:
+        out.append("".join(run))
     return tuple(out)
 
 

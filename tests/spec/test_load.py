@@ -28,7 +28,7 @@ def only(tmp_path: Path, text: str, name: str = "example.com.yaml") -> str:
 
 
 def test_valid_spec_loads_with_zone_and_positions(tmp_path: Path) -> None:
-    file = tmp_path / "Example.COM.yaml"
+    file = tmp_path / "example.com.yaml"
     file.write_text("ttl: 300\nspf:\n  mechanisms: [mx]\n  all: fail\n")
     loaded = load_zone(file)
     assert loaded.zone == "example.com."
@@ -117,7 +117,11 @@ def test_bool_ttl_is_not_an_integer(tmp_path: Path) -> None:
 
 
 def test_ttl_range(tmp_path: Path) -> None:
-    assert only(tmp_path, "ttl: -5\n").startswith("1:6: ttl: Input should be greater than")
+    # issue 8 item 11: no raw pydantic message, and a hint
+    assert only(tmp_path, "ttl: -5\n") == (
+        "1:6: ttl: ttl must be an integer from 0 to 2147483647, got -5 "
+        "(hint: write the number of seconds, e.g. 3600)"
+    )
 
 
 def test_broken_yaml_is_located(tmp_path: Path) -> None:
@@ -217,12 +221,17 @@ def test_specs_a_directory_load_would_skip_are_errors(tmp_path: Path) -> None:
 
 
 def test_a_zone_in_two_files_differing_in_case_is_an_error(tmp_path: Path) -> None:
+    # issue 8 item 4: a file name in another case is not a second spelling of the zone
     (tmp_path / "a.example.yaml").write_text("spf: none\n")
     (tmp_path / "A.Example.yaml").write_text("spf: none\n")
     with pytest.raises(SpecError) as info:
         load_zones([tmp_path])
     (problem,) = info.value.problems
-    assert problem.message == f"zone a.example. is also defined by {tmp_path / 'A.Example.yaml'}"
+    assert problem.message == (
+        "the file name 'A.Example.yaml' is not '<zone>.yaml' for a DNS zone: "
+        "the zone name is not lower case"
+    )
+    assert problem.hint == f"rename it to {tmp_path / 'a.example.yaml'}"
 
 
 def test_yaml_12_scalars() -> None:

@@ -102,7 +102,8 @@ def test_octodns_reasons_are_located(tmp_path: Path) -> None:
         '5:31: records.cname: invalid CNAME record: CNAME value "target" is not a '
         "valid FQDN (hint: absolute names end with a dot: 'mail.example.com.')",
         '6:27: records.txt: invalid TXT record: unescaped ; in "v=DMARC1; p=none" '
-        "(hint: octoDNS's record format escapes ';' in TXT values: write '\\;')",
+        "(hint: octoDNS's record format escapes ';' in TXT values as \\; (in single quotes "
+        "write \\;, in double quotes \\\\;): `value: 'v=DMARC1\\; p=none'`)",
     ]
 
 
