@@ -156,6 +156,7 @@ class SourceMap:
 
 _new_span = tuple.__new__
 MAX_NODES = 100_000  # values of one document once aliases are expanded
+MAX_DEPTH = 32  # nested mappings and lists (a spec needs about 8: records.NAME[0].value.…)
 
 
 class YamlProblems(SpecError):
@@ -176,6 +177,8 @@ def read_yaml(file: Path, text: str) -> tuple[Any, SourceMap]:
             except (yaml.YAMLError, _EmptyPlainScalar):
                 pass  # PyYAML says it better, and places an empty value where it belongs
         return _read(file, text, SpecLoader(text))
+    except RecursionError:  # the composer recurses per level, before the builder can count
+        raise YamlProblems([_too_deep(file, text)]) from None
     except yaml.MarkedYAMLError as error:
         raise YamlProblems([_syntax_problem(file, error)]) from None
     except yaml.YAMLError as error:  # ReaderError: a control character, etc.
@@ -198,6 +201,34 @@ def _read(file: Path, text: str, loader: yaml.SafeLoader) -> tuple[Any, SourceMa
     if builder.problems:
         raise YamlProblems(builder.problems)
     return value, source_map
+
+
+def _too_deep_problem(file: Path, line: int, col: int) -> SpecProblem:
+    return SpecProblem(
+        Location(file, line, col),
+        f"invalid YAML: nested more than {MAX_DEPTH} levels deep",
+        hint="a zone spec nests a few levels (records.NAME.value…); remove the extra brackets",
+    )
+
+
+def _too_deep(file: Path, text: str) -> SpecProblem:
+    """Where the document first nests deeper than MAX_DEPTH (found from the parser's
+    events, which come without recursion)."""
+    loader = SpecLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the root collection is at depth 1
+                    mark = event.start_mark
+                    return _too_deep_problem(file, mark.line + 1, mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return _too_deep_problem(file, 1, 1)
 
 
 def _syntax_problem(file: Path, error: yaml.MarkedYAMLError) -> SpecProblem:
@@ -243,6 +274,7 @@ class _Builder:
         self._fast = not isinstance(loader, SpecLoader)
         self._nodes = source_map.nodes
         self._built = 0
+        self._too_deep = False
 
     def _problem(self, span: Span, message: str, hint: str | None, path: Path_) -> None:
         self.problems.append(
@@ -268,6 +300,11 @@ class _Builder:
         # NamedTuple __new__), node kinds compared by class
         start, end = node.start_mark, node.end_mark
         span = _new_span(Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+        if len(path) > MAX_DEPTH:
+            if not self._too_deep:
+                self._too_deep = True
+                self.problems.append(_too_deep_problem(self.file, span.line, span.col))
+            return None
         self._nodes[path] = _new_span(NodePosition, (span, key))
         if self._stack is None:
             return self._node(node, path)
