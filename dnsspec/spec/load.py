@@ -7,6 +7,7 @@ records) and raises them together as one :class:`~dnsspec.errors.SpecError`.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 from collections.abc import Iterator, Sequence
@@ -103,10 +104,21 @@ def _spec_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[SpecProbl
     problems: list[SpecProblem] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        link = _broken_link(path)
+        if link is not None:
+            problems.append(link)
+        elif path.is_dir():
             with os.scandir(path) as scan:  # file types without a stat() per entry
                 listing = sorted(scan, key=lambda e: e.name)
-            found = [path / e.name for e in listing if e.name.endswith(SUFFIX) and e.is_file()]
+            found = []
+            for entry in listing:
+                if not entry.name.endswith(SUFFIX):
+                    continue
+                broken = _broken_link(path / entry.name) if entry.is_symlink() else None
+                if broken is not None:
+                    problems.append(broken)
+                elif _is_file(entry):
+                    found.append(path / entry.name)
             misplaced = _misplaced_specs(path, listing)
             problems.extend(misplaced)
             if not found and not misplaced:
@@ -132,6 +144,41 @@ def _spec_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[SpecProbl
     return list(unique.values()), problems
 
 
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:  # reported by _broken_link
+        return False
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _broken_link(path: Path) -> SpecProblem | None:
+    """A located problem for a symlink that leads nowhere: dangling, a loop, or itself."""
+    if not path.is_symlink():
+        return None
+    try:
+        path.stat()
+    except OSError as error:
+        target = os.readlink(path)
+        if error.errno == errno.ELOOP:
+            itself = os.path.normpath(path.parent / target) == os.path.normpath(path)
+            what = f"{'a symlink to itself' if itself else 'a symlink loop'} (-> {target})"
+        else:
+            what = f"a symlink to {target}, which does not exist"
+        return SpecProblem(
+            Location(path, 1, 1),
+            f"cannot read: {what}",
+            hint="point the symlink at a spec file, or remove it",
+        )
+    return None
+
+
 def _misplaced_specs(directory: Path, listing: list[os.DirEntry[str]]) -> list[SpecProblem]:
     """Spec-like files a directory load would otherwise skip without a word."""
     problems = []
@@ -139,7 +186,7 @@ def _misplaced_specs(directory: Path, listing: list[os.DirEntry[str]]) -> list[S
         if item.name.startswith(".") or item.name.endswith(SUFFIX):
             continue
         entry = directory / item.name
-        if entry.suffix == ".yml" and item.is_file():
+        if entry.suffix == ".yml" and _is_file(item):
             problems.append(
                 SpecProblem(
                     Location(entry, 1, 1),
@@ -147,7 +194,7 @@ def _misplaced_specs(directory: Path, listing: list[os.DirEntry[str]]) -> list[S
                     hint=f"rename it to {entry.with_suffix(SUFFIX).name}",
                 )
             )
-        elif item.is_dir() and any(
+        elif _is_dir(item) and any(
             p.suffix in (SUFFIX, ".yml") for p in entry.rglob("*") if p.is_file()
         ):
             problems.append(
