@@ -218,7 +218,7 @@ def _too_deep(file: Path, text: str) -> SpecProblem:
     depth = 0
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event: Any = loader.get_event()  # type: ignore[no-untyped-call]
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH + 1:  # the root collection is at depth 1
