@@ -222,7 +222,7 @@ def _too_deep(file: Path, text: str) -> SpecProblem:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH + 1:  # the root collection is at depth 1
-                    mark = event.start_mark
+                    mark: Any = event.start_mark
                     return _too_deep_problem(file, mark.line + 1, mark.column + 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
