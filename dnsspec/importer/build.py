@@ -285,7 +285,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if _PLAIN.match(text) and text.lower() not in _YAML11_WORDS:
+    if _PLAIN.match(text) and not text.endswith(":") and text.lower() not in _YAML11_WORDS:
         return text
     return json.dumps(text, ensure_ascii=False)
 

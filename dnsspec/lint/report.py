@@ -48,7 +48,7 @@ def _display_path(file: Path) -> str:
 def _relative_to(file: Path, cwd: str) -> str:
     try:
         return file.resolve().relative_to(Path(cwd).resolve()).as_posix()
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # RuntimeError: a symlink loop (3.11)
         return file.as_posix()
 
 

@@ -111,7 +111,15 @@ class ZoneSpec(MailPolicySpec):
     ttl: Ttl = 3600
     # names that end in the zone's own name and are meant literally (validated before
     # subdomains and records, whose names it exempts)
-    literal_names: tuple[LiteralName, ...] = ()
+    literal_names: tuple[LiteralName, ...] = Field(
+        default=(),
+        description=(
+            "Names under `subdomains:` or `records:` that end in the zone's own name and are "
+            "meant literally (lists.example.com here is lists.example.com.example.com.); "
+            "without this, such a name is refused as the full name written by mistake."
+        ),
+        examples=[["lists.example.com"]],
+    )
     subdomains: dict[SubdomainName, SubdomainSpec] = Field(default_factory=dict)
     records: dict[RecordName, RecordEntries] = Field(default_factory=dict)
     subdomain_default: Literal["none", "unset"] = "unset"
