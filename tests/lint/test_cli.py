@@ -278,3 +278,15 @@ def test_dns_data_is_escaped_in_every_format(project: Path, fmt: str) -> None:
     code, out = run("lint", "--format", fmt)
     assert code == 1 and "SPF207" in out
     assert "\x1b" not in out and "\\x1b" in out
+
+
+def test_ignore_entries_are_checked_with_the_rest_of_the_file(project: Path) -> None:
+    """Item 8: a bad `ignore:` entry and a bad mechanism of one file, in one run."""
+    spec = "spf:\n  mechanisms: [ip4:300.1.1.1]\n  all: fail\nignore: [SPF999]\n"
+    write_zones(project, {"example.com": spec})
+    code, out = run("lint")
+    assert code == 2
+    assert [line.split(" [error] ")[0] for line in out.splitlines() if "[error]" in line] == [
+        "zones/example.com.yaml:2:16: SPEC000",
+        "zones/example.com.yaml:4:10: SPEC000",
+    ]
