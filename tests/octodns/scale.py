@@ -40,7 +40,7 @@ def zone_name(i: int) -> str:
 def _spec(i: int, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """(spec text, live zone data) of zone ``i``."""
     name = zone_name(i).rstrip(".")
-    net = f"198.18.{i // 16}.{(i % 16) * 16}/28"
+    net = f"198.{18 + i // 4096}.{i // 16 % 256}.{(i % 16) * 16}/28"  # 198.18.0.0/15
     live: dict[str, Any] = {}
     if i < PROVIDERS:
         inner = f"include:_spf.{zone_name(i - 1).rstrip('.')}" if i % 2 else "a"
