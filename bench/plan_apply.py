@@ -101,7 +101,9 @@ def _run_pair(
     for tool in order:
         before(tool)
         if tool == "octodns":
-            results[tool] = run_measured(argv[tool], out_prefix=d / f"{tag}-octodns", cwd=d)
+            results[tool] = run_measured(
+                argv[tool], out_prefix=d / f"{tag}-octodns", cwd=d, timeout=1200
+            )
             continue
         octo = results["octodns"].wall_s if "octodns" in results else previous_octodns_s
         assert octo is not None

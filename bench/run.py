@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -401,39 +402,71 @@ def main(argv: list[str] | None = None) -> int:
             [PYTHON, "-c", "import checkdmarc.spf, spf, dnsspec.cli.root, octodns.manager"], work
         )
         table: list[Row] = []
-        startup_data = startup.bench_startup(work, args.startup_runs, say)
-        table += startup.rows(startup_data)
+        data: dict[str, Any] = {}
 
-        scale_data: dict[int, dict[str, Any]] = {}
-        for n in sizes:
-            scale_data[n] = plan_apply.bench_size(n, work, 1 if n >= 10_000 else args.repeat, say)
-        table += plan_apply.rows(sizes, scale_data, args.quick)
-        lint_data = {n: plan_apply.bench_lint(n, work, say) for n in (1000, 10_000)}
-        table += plan_apply.lint_rows(lint_data)
+        def section(name: str, run: Callable[[], list[Row]]) -> None:
+            """One section's rows; a crash becomes a missed row, the others still run."""
+            try:
+                table.extend(run())
+            except Exception as error:  # a broken bench is a finding too (CommandTimeout too)
+                say(f"{name} failed: {type(error).__name__}: {error}")
+                table.append(
+                    Row(
+                        name,
+                        f"{name}: the benchmark failed",
+                        verdict=MISSED,
+                        note=f"{type(error).__name__}: {error}"[:300],
+                    )
+                )
 
-        portfolio = build(args.domains)
-        zones = write_specs(portfolio, work)
-        domains_file = work / "domains.txt"
-        domains_file.write_text("".join(f"{c.domain}\n" for c in portfolio.customers))
-        cases = eval_cases(portfolio, args.evals)
-        cases_file = work / "cases.jsonl"
-        cases_file.write_text(
-            "".join(
-                json.dumps({"ip": c.ip, "sender": c.sender, "helo": c.helo}) + "\n" for c in cases
+        def run_startup() -> list[Row]:
+            data["startup"] = startup.bench_startup(work, args.startup_runs, say)
+            return startup.rows(data["startup"])
+
+        def run_scale() -> list[Row]:
+            data["scale"] = {}
+            for n in sizes:
+                rounds = 1 if n >= 10_000 else args.repeat
+                data["scale"][n] = plan_apply.bench_size(n, work, rounds, say)
+            return plan_apply.rows(sizes, data["scale"], args.quick)
+
+        def run_lint() -> list[Row]:
+            data["lint_offline"] = {n: plan_apply.bench_lint(n, work, say) for n in (1000, 10_000)}
+            return plan_apply.lint_rows(data["lint_offline"])
+
+        def run_resolve() -> list[Row]:
+            portfolio = build(args.domains)
+            zones = write_specs(portfolio, work)
+            domains_file = work / "domains.txt"
+            domains_file.write_text("".join(f"{c.domain}\n" for c in portfolio.customers))
+            cases = eval_cases(portfolio, args.evals)
+            cases_file = work / "cases.jsonl"
+            cases_file.write_text(
+                "".join(
+                    json.dumps({"ip": c.ip, "sender": c.sender, "helo": c.helo}) + "\n"
+                    for c in cases
+                )
             )
-        )
-        with BindServer(work / "bind", {f"{ORIGIN}.": zone_file(portfolio)}) as server:
-            say(f"BIND 9 serving {ORIGIN} on {server.address} (work dir {work})")
-            checked = verify_server(server, portfolio)
-            say(f"server verified with dnspython: {checked} rrsets match the portfolio")
-            lint = bench_lint(work, zones, server, domains_file, args.repeat)
-            lint["compile_check"] = compile_check(work, zones, portfolio)
-            evals = bench_eval(work, cases_file, server, args.repeat)
-        stats = portfolio_stats(portfolio)
-        table += resolve_rows(stats, lint, evals)
+            with BindServer(work / "bind", {f"{ORIGIN}.": zone_file(portfolio)}) as server:
+                say(f"BIND 9 serving {ORIGIN} on {server.address} (work dir {work})")
+                checked = verify_server(server, portfolio)
+                say(f"server verified with dnspython: {checked} rrsets match the portfolio")
+                lint = bench_lint(work, zones, server, domains_file, args.repeat)
+                lint["compile_check"] = compile_check(work, zones, portfolio)
+                evals = bench_eval(work, cases_file, server, args.repeat)
+            data["portfolio"] = portfolio_stats(portfolio)
+            data["lint_resolve"], data["check_host"] = lint, evals
+            return resolve_rows(data["portfolio"], lint, evals)
 
-        hostile_data = hostile.bench_hostile(work, say)
-        table += hostile.rows(hostile_data)
+        def run_hostile() -> list[Row]:
+            data["hostile"] = hostile.bench_hostile(work, say)
+            return hostile.rows(data["hostile"])
+
+        section(startup.SECTION, run_startup)
+        section(plan_apply.SECTION, run_scale)
+        section(plan_apply.LINT_SECTION, run_lint)
+        section(RESOLVE_SECTION, run_resolve)
+        section(hostile.SECTION, run_hostile)
 
         results = {
             "date_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -449,13 +482,7 @@ def main(argv: list[str] | None = None) -> int:
                 d: _version(d) for d in ("dnsspec", "octodns", "checkdmarc", "pyspf", "dnspython")
             },
             "table": [r.as_dict() for r in table],
-            "startup": startup_data,
-            "scale": scale_data,
-            "lint_offline": lint_data,
-            "portfolio": stats,
-            "lint_resolve": lint,
-            "check_host": evals,
-            "hostile": hostile_data,
+            **data,
             "bench_seconds": round(time.perf_counter() - started, 1),
         }
         args.out.parent.mkdir(parents=True, exist_ok=True)
