@@ -124,6 +124,31 @@ KEY_DOCS: dict[str, tuple[str, Any]] = {
         "rua=: where TLS reports go (mailto: or https: URIs), at least one.",
         ["mailto:tls-reports@example.com"],
     ),
+    "dkim": (
+        "The DKIM selectors of this name (RFC 6376), each published at "
+        "<selector>._domainkey.<this name>: a key (public_key_file or public_key), a "
+        "delegation (cname), revoked: true, or a raw 'v=DKIM1; …' record.",
+        {"s2026": {"public_key_file": "keys/s2026.example.com.pub"}, "s2024": {"revoked": True}},
+    ),
+    "DkimSelectorSpec.key_type": ("k=: rsa (default) or ed25519 (RFC 8463).", "ed25519"),
+    "DkimSelectorSpec.public_key_file": (
+        "A PEM public key file, relative to the directory that holds zones/.",
+        "keys/s2026.example.com.pub",
+    ),
+    "DkimSelectorSpec.public_key": (
+        "p=: the base64 public key (RSA: DER SubjectPublicKeyInfo; Ed25519: the raw 32 bytes).",
+        "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+    ),
+    "DkimSelectorSpec.cname": (
+        "Delegate the selector to a provider: a CNAME to its record.",
+        "s1.domainkey.u1234.wl.sendgrid.net.",
+    ),
+    "DkimSelectorSpec.revoked": ('Publish "v=DKIM1; p=": the key is withdrawn.', True),
+    "DkimSelectorSpec.testing": ("t=y: testing (lint warns when left on).", False),
+    "DkimSelectorSpec.strict_subdomains": ("t=s: no subdomain may use the key.", True),
+    "DkimSelectorSpec.hashes": ("h=: the allowed hashes.", ["sha256"]),
+    "DkimSelectorSpec.service": ("s=: the services the key is for.", ["email"]),
+    "DkimSelectorSpec.notes": ("n=: notes for people (qp-encoded).", "rotated 2026-01"),
     "RecordEntry.type": ("The octoDNS record type.", "A"),
     "RecordEntry.ttl": ("TTL in seconds (default: the zone's `ttl`).", 300),
     "RecordEntry.value": (

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "plan": "dnsspec.cli.plan:plan",
     "apply": "dnsspec.cli.apply:apply",
     "spf": "dnsspec.cli.spf:spf_app",
+    "dkim": "dnsspec.cli.dkim:dkim_app",
     "probe": "dnsspec.cli.probe:probe_app",
 }
 

@@ -94,6 +94,7 @@ FAMILIES: tuple[Family, ...] = (
         ("DNS402", "spf-multiple-records", "dns.conflicts:multiple_records"),
         ("DNS403", "spf-rr-type", "dns.conflicts:spf_rr_type"),
     )),
+    Family("DKIM1", "DKIM keys and selectors", "DKIM keys and selectors", _rules(("DKIM101", "dkim-key-too-short", "dkim.keys:key_too_short"), ("DKIM102", "dkim-key-short", "dkim.keys:key_short"), ("DKIM103", "dkim-testing-flag", "dkim.keys:testing_flag"), ("DKIM104", "dkim-sha1-only", "dkim.keys:sha1_only"), ("DKIM105", "dkim-reused-key", "dkim.keys:reused_key"), ("DKIM106", "dkim-selector-in-records", "dkim.keys:selector_in_records"))),  # noqa: E501
     Family("SPEC1", "Spec files", "the spec files themselves", _rules(
         ("SPEC101", "empty-spec", "spec.files:empty_spec"),
     )),

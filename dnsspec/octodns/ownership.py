@@ -59,7 +59,9 @@ def owned_kinds() -> frozenset[str]:
     """The TXT kinds dnsspec writes (the kinds table): in a zone it manages, it owns them all."""
     from dnsspec.kinds import KINDS
 
-    return frozenset(kind.name for kind in KINDS)
+    # DKIM is owned only at the selectors a spec writes: another selector is a provider's
+    # or another sender's key (issue #11: a foreign selector at the provider stays)
+    return frozenset(kind.name for kind in KINDS if kind.name != "dkim")
 
 
 MANAGE_MODES = ("owned", "all")

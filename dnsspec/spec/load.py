@@ -266,7 +266,7 @@ def _load_file(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
             )
         )
         return None, problems
-    context = {"zone": zone}
+    context = {"zone": zone, "root": file.parent.parent}  # key/cert files: beside zones/
     spec: ZoneSpec | None = None
     try:
         spec = ZoneSpec.model_validate(data, context=context)

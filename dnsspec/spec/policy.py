@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BeforeValidator
 
 from dnsspec.lint.catalogue import ENTRY_HINT, entry_problem
 from dnsspec.spec.base import SpecModel, spec_error
+from dnsspec.spec.kinds.dkim import OptionalDkimSpec
 from dnsspec.spec.kinds.dmarc import OptionalDmarcSpec
 from dnsspec.spec.kinds.tls_rpt import OptionalTlsRptSpec
 from dnsspec.spec.spf import SpfSpec
@@ -50,4 +51,5 @@ class MailPolicySpec(SpecModel):
     spf: OptionalSpf = None
     dmarc: OptionalDmarcSpec = None
     tls_rpt: OptionalTlsRptSpec = None
+    dkim: OptionalDkimSpec = None
     ignore: LintCodes = ()

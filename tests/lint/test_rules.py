@@ -7,6 +7,7 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from dkim_fixtures import DKIM_FIXTURES
 from hypothesis import given
 from hypothesis import strategies as st
 from lint_helpers import LintSpecs, write_zones
@@ -307,6 +308,7 @@ FIXTURES: dict[str, tuple[dict[str, str], list[tuple[int, int, str]]]] = {
         [(4, 7, "")],
     ),
 }
+FIXTURES.update(DKIM_FIXTURES)
 
 
 # rules that need third-party answers get them from a lock
