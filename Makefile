@@ -29,6 +29,7 @@ system-deps:
 demo: $(STAMP)
 	$(BIN)/dnsspec compile zones/ --format zone
 	$(BIN)/dnsspec lint zones/
+	$(BIN)/dnsspec test zones/
 	$(BIN)/dnsspec plan
 	$(BIN)/dnsspec apply --yes
 	$(BIN)/dnsspec plan --exit-code

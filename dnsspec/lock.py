@@ -13,11 +13,16 @@ The file is YAML, sorted, with a format version; per name: ``resolved_at``
 re-locking an unchanged world changes nothing), ``answers`` per record type
 (the SPF TXT records verbatim, addresses, ``"PREF exchange"`` MX values, or
 ``NXDOMAIN``/``NODATA``), and for SPF names their own ``lookups``/``voids``.
+
+Format version 2 (written since ``dnsspec test``) adds the A and AAAA answers of every
+third-party MX host a locked ``mx`` term names, which check_host needs to evaluate it
+offline; version 1 files (same layout, without those) are still read.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,7 +40,8 @@ if TYPE_CHECKING:
 
 DEFAULT_LOCK = "dnsspec.lock"  # the one home of the lock's default file name
 LOCK_FILE = DEFAULT_LOCK
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1: the same layout, without the MX hosts' addresses
 NXDOMAIN = "NXDOMAIN"
 NODATA = "NODATA"
 HEADER = (
@@ -260,6 +266,7 @@ async def resolve_lock(
 
     recorder = RecordingLookup(resolver)
     await _walk(zones, records, recorder)
+    await _lock_mx_hosts(recorder)
     through_specs = RecordsLookup(records, [z.zone for z in zones], fallback=recorder)
     if recorder.failures:
         (name, rdtype), error = sorted(recorder.failures.items())[0]
@@ -287,6 +294,30 @@ async def resolve_lock(
         resolved_at = old.resolved_at if same and old is not None else stamp
         names[key] = LockedName(resolved_at, answers, lookups, voids)
     return Lock(names=names)
+
+
+def _mx_hosts(answers: Iterable[Mapping[str, Answer]]) -> list[str]:
+    """The exchanges of every MX answer among ``answers`` (sorted, each once)."""
+    found: set[str] = set()
+    for per_type in answers:
+        mx = per_type.get("MX")
+        if isinstance(mx, tuple):
+            found.update(normalize_name(v.split(" ", 1)[1]) for v in mx)
+    return sorted(found)
+
+
+async def _ask_mx_hosts(lookup: Lookup, hosts: Iterable[str]) -> None:
+    """Version 2: ask A and AAAA of each third-party MX host, so the lock holds what
+    ``dnsspec test`` needs to evaluate a third-party ``mx`` term offline."""
+    for host in hosts:
+        for ask in (lookup.a, lookup.aaaa):
+            # a void answer is recorded; a failure is reported by resolve_lock
+            with contextlib.suppress(ResolveError):
+                await ask(host)
+
+
+async def _lock_mx_hosts(recorder: RecordingLookup) -> None:
+    await _ask_mx_hosts(recorder, _mx_hosts(recorder.answers.values()))
 
 
 def build_lock(
@@ -327,6 +358,8 @@ def check_lock(zones: Sequence[LoadedZone], lock: Lock) -> LockStatus:
 
     locked = LockedLookup(lock)
     asyncio.run(_walk(zones, compile_zones(zones), locked))
+    asked = [lock.names[n].answers for n in sorted(locked.asked) if n in lock.names]
+    asyncio.run(_ask_mx_hosts(locked, _mx_hosts(asked)))
     return LockStatus(
         missing=tuple(sorted(locked.missing)),
         extra=tuple(sorted(set(lock.names) - locked.asked)),
@@ -383,7 +416,7 @@ def parse_lock(text: str, source: str = LOCK_FILE) -> Lock:
         raise LockError(f"{source}: not valid YAML: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("names", {}), dict):
         raise LockError(f"{source}: expected a mapping with `version` and `names`")
-    if data.get("version") != FORMAT_VERSION:
+    if data.get("version") not in READABLE_VERSIONS:
         raise LockError(
             f"{source}: format version {data.get('version')!r} is not supported "
             f"(expected {FORMAT_VERSION}); run `dnsspec lock` to rewrite it"
@@ -406,7 +439,7 @@ def parse_lock(text: str, source: str = LOCK_FILE) -> Lock:
             )
         except (KeyError, TypeError, ValueError) as error:
             raise LockError(f"{source}: entry {name!r} is malformed ({error})") from None
-    return Lock(names=names)
+    return Lock(names=names, version=int(data["version"]))
 
 
 def _checked(rdtype: str, value: str) -> str:

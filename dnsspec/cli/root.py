@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "lint": "dnsspec.cli.lint:lint",
     "import": "dnsspec.cli.importer:import_command",
     "lock": "dnsspec.cli.lock:lock",
+    "test": "dnsspec.cli.test:test_command",
     "rules": "dnsspec.cli.rules:rules",
     "schema": "dnsspec.cli.schema:schema",
     "plan": "dnsspec.cli.plan:plan",

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from dnsspec.lint.catalogue import ENTRY_HINT, entry_problem
 from dnsspec.spec.base import SpecModel, spec_error
+from dnsspec.spec.expect import Expectation
 from dnsspec.spec.kinds.dkim import OptionalDkimSpec
 from dnsspec.spec.kinds.dmarc import OptionalDmarcSpec
 from dnsspec.spec.kinds.tls_rpt import OptionalTlsRptSpec
@@ -53,3 +54,9 @@ class MailPolicySpec(SpecModel):
     tls_rpt: OptionalTlsRptSpec = None
     dkim: OptionalDkimSpec = None
     ignore: LintCodes = ()
+    expect: tuple[Expectation, ...] = Field(
+        (),
+        description="Assertions `dnsspec test` checks: SPF {ip, sender or helo, result} "
+        "and DMARC {from, dmarc}.",
+        examples=[[{"ip": "192.0.2.25", "sender": "billing@example.com", "result": "pass"}]],
+    )
