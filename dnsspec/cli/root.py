@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "import": "dnsspec.cli.importer:import_command",
     "lock": "dnsspec.cli.lock:lock",
     "test": "dnsspec.cli.test:test_command",
+    "check": "dnsspec.cli.check:check",
     "rules": "dnsspec.cli.rules:rules",
     "schema": "dnsspec.cli.schema:schema",
     "plan": "dnsspec.cli.plan:plan",

@@ -66,6 +66,7 @@ class DnsResolver(ResolverBase):
                 retries=self.retries,
                 now=time.monotonic(),
                 edns=self.edns,
+                recursion=self.recursion,
             )
             if resolution.result is None:
                 self.queries += 1

@@ -119,11 +119,13 @@ class Resolution:
         now: float,
         edns: bool = False,
         deadline: float | None = None,
+        recursion: bool = True,
     ) -> None:
         self.name = name
         self.rdtype = rdtype
         self.timeout = timeout
         self.edns = edns
+        self.recursion = recursion  # False: RD=0 (dnsspec check asks authoritative servers)
         self.result: Answer | ResolveError | None = None
         self._servers = tuple(dict.fromkeys(servers))
         self._tries = [s for _ in range(max(0, retries) + 1) for s in servers]
@@ -182,6 +184,10 @@ class Resolution:
             request = dns.message.make_query(self._qname, self.rdtype, payload=EDNS_PAYLOAD)
         else:
             request = dns.message.make_query(self._qname, self.rdtype)
+        if not self.recursion:
+            import dns.flags
+
+            request.flags &= ~dns.flags.RD
         while request.id in self._outstanding:  # one id per try, never reused in a question
             request.id = (request.id + 1) & 0xFFFF
         self._outstanding[request.id] = (server, request, tcp)

@@ -37,6 +37,7 @@ class ResolverBase:
 
     blocking = False
     edns = False  # EDNS0 with a 1232-byte payload (else answers over 512 bytes use TCP)
+    recursion = True  # RD=1; False asks an authoritative server for its own data only
 
     def __init__(
         self, nameservers: Sequence[str] = (), timeout: float = 2.0, retries: int = 2

@@ -1,0 +1,149 @@
+"""``dnsspec check``: drift between the specs and what DNS serves."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from dnsspec.cli.common import (
+    EXIT_FINDINGS,
+    NameserverOption,
+    TimeoutOption,
+    fail,
+    settings,
+    stderr_console,
+    stdout_console,
+)
+from dnsspec.errors import DnsspecError
+from dnsspec.lock import DEFAULT_LOCK
+
+if TYPE_CHECKING:
+    from dnsspec.drift import Drift
+
+EXIT_UNREACHABLE = 3
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def check(
+    ctx: typer.Context,
+    zone_names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ZONE]...", help="Zones to check (default: every spec).", show_default=False
+        ),
+    ] = None,
+    specs: Annotated[Path, typer.Option("--specs", help="The spec file or directory.")] = Path(
+        "zones"
+    ),
+    authoritative: Annotated[
+        bool,
+        typer.Option(
+            "--authoritative",
+            help="With --nameserver: find the zone's NS through it and ask those servers "
+            "(RD=0), as without --nameserver.",
+        ),
+    ] = False,
+    output: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = (
+        CheckFormat.text
+    ),
+    lock_file: Annotated[
+        Path, typer.Option("--lock", help="The lock whose third-party answers are compared.")
+    ] = Path(DEFAULT_LOCK),
+    nameserver: NameserverOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Compare every record the specs manage with what DNS serves.
+
+    Per name and type: in-sync, missing, different (expected vs actual) or
+    extra-own-kind (a second v=spf1 or v=DMARC1 value at a name); stale-lock for a
+    third-party name whose live SPF record differs from dnsspec.lock. By default each
+    zone's own authoritative servers are asked (found by NS lookup, queried with RD=0),
+    so a fresh change is seen before caches expire; --nameserver asks that resolver.
+
+    Examples:
+
+      dnsspec check                                  # every zone, its authoritative servers
+
+      dnsspec check example.com --nameserver 127.0.0.1:5353 --format json
+
+    Exit status: 0 in sync; 1 drift; 2 invalid input; 3 a zone could not be queried
+    (the other zones are still checked).
+    """
+    from dnsspec.compile import compile_zone
+    from dnsspec.drift import ZoneUnreachable, authoritative_servers, check_zone, stale_lock
+    from dnsspec.lock import read_lock
+    from dnsspec.lookups import DnsResolver, normalize_name
+    from dnsspec.spec.load import load_zones
+
+    s = settings(ctx, nameserver, timeout)
+    try:
+        zones = load_zones([specs])
+        lock = read_lock(lock_file)
+    except DnsspecError as error:
+        fail(error)
+    wanted = {normalize_name(z) for z in zone_names or ()}
+    known = {normalize_name(z.zone) for z in zones}
+    for name in sorted(wanted - known):
+        fail(f"no spec for zone {name!r} in {specs}", hint=f"one of: {', '.join(sorted(known))}")
+    resolver = DnsResolver(s.nameservers, timeout=s.timeout)
+    rows: list[Drift] = []
+    errors: list[str] = []
+
+    async def run() -> None:
+        for z in zones:
+            zone = normalize_name(z.zone)
+            if wanted and zone not in wanted:
+                continue
+            try:
+                if s.nameservers and not authoritative:
+                    lookup, server = resolver, ",".join(s.nameservers)
+                else:
+                    addresses = await authoritative_servers(zone, resolver)
+                    lookup = DnsResolver(addresses, timeout=s.timeout)
+                    lookup.recursion = False
+                    server = ",".join(addresses)
+                rows.extend(await check_zone(zone, compile_zone(z), lookup, server))
+            except ZoneUnreachable as error:
+                errors.append(error.message)
+        if lock is not None:
+            txt = {n: e.answers["TXT"] for n, e in lock.names.items() if "TXT" in e.answers}
+            rows.extend(await stale_lock(txt, resolver, ",".join(s.nameservers) or "system"))
+
+    asyncio.run(run())
+    if output is CheckFormat.json:
+        print(json.dumps([r.as_json() for r in rows], indent=2))
+    else:
+        _text(rows)
+    console = stderr_console()
+    for message in errors:
+        console.print(f"error: {message}", markup=False)
+    if errors:
+        raise typer.Exit(EXIT_UNREACHABLE)
+    if any(r.status != "in-sync" for r in rows):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _text(rows: Sequence[Drift]) -> None:
+    from dnsspec.lookups.printable import printable
+
+    console = stdout_console()
+    drift = 0
+    for row in rows:
+        console.print(printable(f"{row.status:<15} {row.name} {row.type}"), markup=False)
+        if row.status != "in-sync":
+            drift += 1
+            console.print(printable(f"    expected: {list(row.expected)}"), markup=False)
+            console.print(
+                printable(f"    actual:   {list(row.actual)}  ({row.server})"), markup=False
+            )
+    console.print(f"{len(rows)} rrsets checked: {drift} drifted", markup=False)
