@@ -25,6 +25,8 @@ from dnsspec.lock import DEFAULT_LOCK
 
 if TYPE_CHECKING:
     from dnsspec.drift import Drift
+    from dnsspec.lookups import Lookup
+    from dnsspec.spec.load import LoadedZone
 
 EXIT_UNREACHABLE = 3
 
@@ -98,6 +100,7 @@ def check(
     resolver = DnsResolver(s.nameservers, timeout=s.timeout)
     rows: list[Drift] = []
     errors: list[str] = []
+    costs: list[str] = []  # "example.com 4": each SPF policy's lookup count as served
 
     async def run() -> None:
         for z in zones:
@@ -115,6 +118,8 @@ def check(
                 rows.extend(await check_zone(zone, compile_zone(z), lookup, server))
             except ZoneUnreachable as error:
                 errors.append(error.message)
+                continue
+            costs.extend(await _live_costs(z, resolver))
         if lock is not None:
             txt = {n: e.answers["TXT"] for n, e in lock.names.items() if "TXT" in e.answers}
             rows.extend(await stale_lock(txt, resolver, ",".join(s.nameservers) or "system"))
@@ -124,6 +129,8 @@ def check(
         print(json.dumps([r.as_json() for r in rows], indent=2))
     else:
         _text(rows)
+        if costs:
+            stdout_console().print(f"live SPF lookups: {', '.join(costs)}", markup=False)
     console = stderr_console()
     for message in errors:
         console.print(f"error: {message}", markup=False)
@@ -131,6 +138,24 @@ def check(
         raise typer.Exit(EXIT_UNREACHABLE)
     if any(r.status != "in-sync" for r in rows):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+async def _live_costs(zone: LoadedZone, resolver: Lookup) -> list[str]:
+    """The RFC 7208 lookup count of each SPF policy of the zone, walked as DNS serves it."""
+    from dnsspec.errors import ResolveError
+    from dnsspec.spf.cost import lookup_cost
+
+    found = []
+    for site in zone.sites:
+        if site.kind != "spf":
+            continue
+        name = f"{site.name}.{zone.zone}" if site.name else zone.zone
+        try:
+            cost = await lookup_cost(name.rstrip("."), resolver)
+        except ResolveError:
+            continue
+        found.append(f"{name.rstrip('.')} {cost.lookups}")
+    return found
 
 
 def _text(rows: Sequence[Drift]) -> None:

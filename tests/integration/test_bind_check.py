@@ -126,6 +126,8 @@ def test_stale_lock_and_text_output(applied: BindServer) -> None:
     assert "stale-lock      _spf.example.com TXT" in result.stdout
     assert "expected: ['v=spf1 ip4:203.0.113.0/24 -all']" in result.stdout
     assert "in-sync         www.example.com A" in result.stdout
+    # the lookup count of each policy as served: the apex's include costs 1
+    assert "live SPF lookups: example.com 1, _spf.example.com 0" in result.stdout
 
 
 def test_a_zone_that_cannot_be_queried_exits_3_and_the_others_are_checked(
