@@ -41,7 +41,7 @@ def check(
     zone_names: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[ZONE]...", help="Zones to check (default: every spec).", show_default=False
+            metavar="ZONE", help="Zones to check (default: every spec).", show_default=False
         ),
     ] = None,
     specs: Annotated[Path, typer.Option("--specs", help="The spec file or directory.")] = Path(
