@@ -89,6 +89,17 @@ FAMILIES: tuple[Family, ...] = (
         ("SPF305", "spf-include-loop", "spf.includes:include_loop"),
         ("SPF306", "spf-policy-below-delegation", "spf.coverage:policy_below_delegation"),
     )),
+    Family("DMARC1", "DMARC policy", "DMARC policy (the `dmarc:` records)", _rules(
+        ("DMARC101", "dmarc-policy-none", "dmarc.policy:policy_none"),
+        ("DMARC102", "dmarc-testing-mode", "dmarc.policy:testing_mode"),
+        ("DMARC103", "dmarc-weaker-subdomain-policy", "dmarc.policy:weaker_subdomain_policy"),
+        ("DMARC104", "dmarc-legacy-tag", "dmarc.tags:legacy_tag"),
+        ("DMARC105", "dmarc-unknown-tag", "dmarc.tags:unknown_tag"),
+        ("DMARC106", "dmarc-missing-rua", "dmarc.tags:missing_rua"),
+        ("DMARC107", "dmarc-report-size-suffix", "dmarc.tags:report_size_suffix"),
+        ("DMARC108", "dmarc-unauthorized-report-destination",
+         "dmarc.reports:unauthorized_report_destination"),
+    )),
     Family("DNS4", "DNS record conflicts", "DNS record conflicts", _rules(
         ("DNS401", "cname-with-other-data", "dns.conflicts:cname_with_other_data"),
         ("DNS402", "spf-multiple-records", "dns.conflicts:multiple_records"),

@@ -311,6 +311,83 @@ FIXTURES: dict[str, tuple[dict[str, str], list[tuple[int, int, str]]]] = {
 FIXTURES.update(DKIM_FIXTURES)
 
 
+# DMARC1xx: the dmarc: records (issue #10)
+FIXTURES.update(
+    {
+        "DMARC101": (
+            {
+                "example.com": """
+                    spf: none
+                    dmarc: {policy: none, rua: [mailto:dmarc@example.com]}
+                    subdomains:
+                      eu: {dmarc: "v=DMARC1; rua=mailto:dmarc@example.com"}
+                      us: {dmarc: {policy: reject, rua: [mailto:dmarc@example.com]}}
+                    """
+            },
+            [(2, 17, ""), (4, 15, "eu")],
+        ),
+        "DMARC102": (
+            {
+                "example.com": """
+                    spf: none
+                    dmarc: {policy: reject, testing: true}
+                    subdomains:
+                      eu: {dmarc: "v=DMARC1; p=quarantine; pct=50"}
+                    """
+            },
+            [(2, 34, ""), (4, 40, "eu")],
+        ),
+        "DMARC103": (
+            {
+                "example.com": """
+                    spf: none
+                    dmarc:
+                      policy: reject
+                      subdomain_policy: none
+                      nonexistent_policy: reject
+                    """
+            },
+            [(4, 21, "")],
+        ),
+        "DMARC104": (
+            {"example.com": 'spf: none\ndmarc: "v=DMARC1; p=reject; rf=afrf; ri=86400"\n'},
+            [(2, 29, ""), (2, 38, "")],
+        ),
+        "DMARC105": (
+            {"example.com": 'spf: none\ndmarc: "v=DMARC1; p=reject; sub=reject"\n'},
+            [(2, 29, "")],
+        ),
+        "DMARC106": (
+            {"example.com": "spf: none\ndmarc: {policy: reject}\n"},
+            [(2, 8, "")],
+        ),
+        "DMARC107": (
+            {
+                "example.com": "spf: none\n"
+                "dmarc: {policy: reject, rua: ['mailto:d@example.com!10m']}\n"
+            },
+            [(2, 31, "")],
+        ),
+        "DMARC108": (
+            {
+                "example.com": """
+                    spf: none
+                    dmarc:
+                      policy: reject
+                      rua: [mailto:d@example.com, mailto:agg@reports.example.net, mailto:x@e.org]
+                    """,
+                "e.org": """
+                    spf: none
+                    records:
+                      example.com._report._dmarc: {type: TXT, value: v=DMARC1}
+                    """,
+            },
+            [(4, 31, "")],
+        ),
+    }
+)
+
+
 # rules that need third-party answers get them from a lock
 LOCK = Lock(
     names={

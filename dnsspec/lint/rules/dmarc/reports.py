@@ -1,0 +1,71 @@
+"""Report destinations in another organization need that organization's consent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dnsspec.dmarc.reports import AUTHORIZATION_RECORD, external_destinations
+from dnsspec.lint.context import LintContext
+from dnsspec.lint.model import Severity, Violation, check
+from dnsspec.lint.rules.dmarc import dmarc_sites
+from dnsspec.txtkinds import TXT_TYPES
+
+
+@check(
+    severity=Severity.WARNING,
+    summary="a DMARC report address in another organization that has not authorized it",
+    fix="The other domain publishes <your-domain>._report._dmarc.<its-domain> TXT "
+    '"v=DMARC1"; when it is a zone in these specs, add that record there',
+)
+def unauthorized_report_destination(ctx: LintContext) -> Iterator[Violation]:
+    """## What it does
+    Checks `rua`/`ruf` addresses whose domain belongs to another
+    organization for the authorization record that domain must publish:
+    `<policy-domain>._report._dmarc.<report-domain> TXT "v=DMARC1"`.
+
+    ## Why is this bad?
+    Receivers send reports to another organization's address only when it
+    has published that record (RFC 9990 §3.3, RFC 7489 §7.1); without it the
+    reports are silently dropped. "Another organization" is decided without
+    DNS: the zones of these specs are organizations of their own, other names
+    by their registrable domain (a well-known public-suffix table), so the
+    finding says *likely*; `lint --resolve` can ask the DNS.
+
+    ## Example
+    ```yaml
+    dmarc: {policy: reject, rua: [mailto:agg@reports.example.net]}
+    ```
+
+    Use instead:
+    ```yaml
+    # zones/example.net.yaml, when that zone is yours
+    records:
+      example.com._report._dmarc.reports: {type: TXT, value: v=DMARC1}
+    ```
+
+    ## References
+    - [RFC 9990 §3.3](https://www.rfc-editor.org/rfc/rfc9990#section-3.3)
+    - [RFC 7489 §7.1](https://www.rfc-editor.org/rfc/rfc7489#section-7.1)
+    """
+    zones = [z.zone.rstrip(".") for z in ctx.zones]
+    for site in dmarc_sites(ctx):
+        record = site.value.record
+        for tag, uris in (("rua", record.rua), ("ruf", record.ruf)):
+            for uri, name in external_destinations(site.domain, uris, zones):
+                if _published(ctx, name):
+                    continue
+                yield site.violation(
+                    f"{site.fqdn}: reports to {uri} likely go unsent: {name}. publishes "
+                    f'no TXT "{AUTHORIZATION_RECORD}" in these specs',
+                    tag,
+                    index=uris.index(uri),
+                )
+
+
+def _published(ctx: LintContext, name: str) -> bool:
+    return any(
+        str(value).startswith(AUTHORIZATION_RECORD)
+        for record in ctx.records_at(f"{name}.")
+        if record.type in TXT_TYPES
+        for value in record.values
+    )
