@@ -58,6 +58,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("dmarc", "dmarc", "_dmarc.{name}", "v=DMARC1", "spec.kinds.dmarc:site_value", "compile.dmarc:generate", None),  # noqa: E501
     Kind("tls_rpt", "tls_rpt", "_smtp._tls.{name}", "v=TLSRPTv1", "spec.kinds.tls_rpt:site_value", "compile.tls_rpt:generate", None),  # noqa: E501
     Kind("dkim", "dkim", "_domainkey.{name}", "v=DKIM1", "spec.kinds.dkim:site_value", "compile.dkim:generate", "sync.deltas.dkim:DkimDelta"),  # noqa: E501
+    Kind("null_mx", "mx", "{name}", None, "spec.kinds.null_mx:site_value", "compile.null_mx:generate", None),  # noqa: E501
 )
 # fmt: on
 

@@ -133,6 +133,8 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
             desired.add_record(record.copy(zone=desired), lenient=True)
             report.kept_records += 1
         _check_cname_conflicts(desired, wanted)
+        if mode != "all":
+            _check_null_mx_conflicts(desired, existing)
         for zone in (desired, existing):
             _faithful_txt(zone)
         _whole_rrset_deletes(existing)
@@ -234,6 +236,31 @@ def _check_cname_conflicts(desired: Any, wanted: dict[tuple[str, str], Any]) -> 
                 f"{fqdn}: the provider has a CNAME there that no spec manages, and the spec "
                 f"writes {ours} records at the same name (DNS allows nothing beside a "
                 "CNAME): delete the CNAME at the provider, or move the records"
+            )
+    if problems:
+        raise OwnershipConflict("; ".join(problems) + "; nothing was changed")
+
+
+def _check_null_mx_conflicts(desired: Any, existing: Any) -> None:
+    """A null MX (``mx: none``) where the provider has MX hosts no spec wrote: refuse.
+
+    Replacing them would silently stop the name's mail; the user deletes them at the
+    provider first (or opts into ``manage: all``). RFC 7505 §3: a null MX is alone.
+    """
+    live = {r.name: r for r in existing.records if compat.record_type(r) == "MX"}
+    problems = []
+    for record in desired.records:
+        if compat.record_type(record) != "MX" or record.name not in live:
+            continue
+        if [str(v.exchange) for v in record.values] != ["."]:
+            continue
+        hosts = [str(v.exchange) for v in live[record.name].values if str(v.exchange) != "."]
+        if hosts:
+            fqdn = f"{record.name}.{desired.decoded_name}" if record.name else desired.decoded_name
+            problems.append(
+                f"{fqdn}: the spec makes it a null MX (`mx: none`, accepts no mail), and the "
+                f"provider has MX hosts there ({', '.join(sorted(hosts))}): delete them at "
+                "the provider first if the name is to stop receiving mail, or remove `mx: none`"
             )
     if problems:
         raise OwnershipConflict("; ".join(problems) + "; nothing was changed")

@@ -18,6 +18,7 @@ from dnsspec.spec.base import SpecModel, spec_error
 from dnsspec.spec.expect import Expectation
 from dnsspec.spec.kinds.dkim import OptionalDkimSpec
 from dnsspec.spec.kinds.dmarc import OptionalDmarcSpec
+from dnsspec.spec.kinds.null_mx import OptionalNullMxSpec
 from dnsspec.spec.kinds.tls_rpt import OptionalTlsRptSpec
 from dnsspec.spec.spf import SpfSpec
 
@@ -53,6 +54,7 @@ class MailPolicySpec(SpecModel):
     dmarc: OptionalDmarcSpec = None
     tls_rpt: OptionalTlsRptSpec = None
     dkim: OptionalDkimSpec = None
+    mx: OptionalNullMxSpec = None  # `none`: a null MX (RFC 7505)
     ignore: LintCodes = ()
     expect: tuple[Expectation, ...] = Field(
         (),

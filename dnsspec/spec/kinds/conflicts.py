@@ -4,7 +4,8 @@ The merge joins a ``records:`` TXT entry with the generated TXT at the same name
 (``compile/merge.py``), so a hand-written ``v=DMARC1`` at ``_dmarc`` beside a
 ``dmarc:`` key would publish two DMARC records, and receivers discard both
 (RFC 9989 §4.10); likewise for TLS-RPT (RFC 8460 §3). Beside ``<key>: unset`` such
-a value contradicts the spec. SPF has its own check (``spec/records.py``); this one
+a value contradicts the spec. ``mx: none`` beside MX records under ``records:`` is
+refused too (RFC 7505 §3). SPF has its own check (``spec/records.py``); this one
 reads every other TXT kind of the kinds table, so a new kind is covered by its line.
 """
 
@@ -19,8 +20,9 @@ from dnsspec.txtkinds import TXT_TYPES, txt_kind
 
 
 def check_kind_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProblem]:
-    """Every ``records:`` TXT value of a kind whose key the same name's policy sets."""
-    problems: list[SpecProblem] = []
+    """Every ``records:`` TXT value of a kind whose key the same name's policy sets,
+    and every ``records:`` MX entry at a name with ``mx: none``."""
+    problems: list[SpecProblem] = _null_mx_conflicts(spec, source_map)
     for name, policy in spec.policies().items():
         base: Path_ = () if name == "" else ("subdomains", name)
         for kind in KINDS:
@@ -50,4 +52,24 @@ def check_kind_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProb
                         )
                         hint = f"remove the value from `records:`; `{kind.spec_key}:` produces it"
                     problems.append(SpecProblem(source_map.locate(path), message, path, hint))
+    return problems
+
+
+def _null_mx_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProblem]:
+    """``mx: none`` beside MX records under ``records:`` (RFC 7505 §3: a null MX is alone)."""
+    problems: list[SpecProblem] = []
+    for name, policy in spec.policies().items():
+        if getattr(policy, "mx", None) is None:
+            continue
+        at = source_map.locate(("mx",) if name == "" else ("subdomains", name, "mx"))
+        for entry in spec.records.get(name, ()):
+            if entry.type != "MX":
+                continue
+            path = source_map.nearest(entry.path(name))
+            message = (
+                f"records.{name or repr('')}: MX records beside `mx: none` at line {at.line} "
+                "(a null MX must be the only MX of its name, RFC 7505 §3)"
+            )
+            hint = "remove the MX entry, or remove `mx: none` if the name accepts mail"
+            problems.append(SpecProblem(source_map.locate(path), message, path, hint))
     return problems
