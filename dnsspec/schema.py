@@ -81,6 +81,11 @@ KEY_DOCS: dict[str, tuple[str, Any]] = {
         "rua, …), a raw 'v=DMARC1; …' record (published byte for byte) or `unset`.",
         {"policy": "reject", "rua": ["mailto:dmarc-reports@example.com"]},
     ),
+    "mx": (
+        '`none`: this name accepts no mail, a null MX "MX 0 ." (RFC 7505); MX hosts go '
+        "under `records:`.",
+        "none",
+    ),
     "tls_rpt": (
         "The SMTP TLS reporting policy published at _smtp._tls.<this name> (RFC 8460): a "
         "mapping with `rua`, a raw 'v=TLSRPTv1; rua=…' record or `unset`.",
