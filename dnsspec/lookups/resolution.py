@@ -263,7 +263,12 @@ class Resolution:
         except Exception as exc:  # a CNAME loop, a chain too long, an inconsistent answer
             self.result = ResolveError(f"{self.name} {self.rdtype}: {_describe(exc)}", **self._q)
             return
-        if chain.answer is None:
+        referral = _delegation(response, self._qname) if self.rdtype == "NS" else None
+        if chain.answer is None and referral is not None:
+            # a referral for the very name asked: the delegation's NS set as the parent's
+            # servers hold it (what `dnsspec check` compares a delegation in records: with)
+            self.result = Answer(self.rdtype, list(referral))
+        elif chain.answer is None:
             self.result = NoData(**self._q)
         else:
             self.result = Answer(self.rdtype, list(chain.answer))
@@ -309,6 +314,16 @@ def _askable(rdtype: str) -> bool:
     except (dns.exception.DNSException, ValueError):
         return False
     return not dns.rdatatype.is_metatype(value) and value != dns.rdatatype.NONE
+
+
+def _delegation(response: Any, qname: Any) -> Any:
+    """The NS rrset of a referral for ``qname`` itself (authority section), or None."""
+    import dns.rdatatype
+
+    for rrset in response.authority:
+        if rrset.rdtype == dns.rdatatype.NS and rrset.name == qname:
+            return rrset
+    return None
 
 
 def _describe(exc: BaseException) -> str:

@@ -27,6 +27,7 @@ subdomains:
   _spf: {spf: {mechanisms: [ip4:198.51.100.0/24], all: fail}}
 records:
   www: {type: A, value: 192.0.2.10}
+  dev: {type: NS, values: [ns1.dev.example.net., ns2.dev.example.net.]}   # a delegation
 """
 SECRET_VAR = "DNSSPEC_TEST_TSIG_SECRET"
 
@@ -73,6 +74,7 @@ IN_SYNC = {
     ("_dmarc.example.com", "TXT"): "in-sync",
     ("_spf.example.com", "TXT"): "in-sync",
     ("www.example.com", "A"): "in-sync",
+    ("dev.example.com", "NS"): "in-sync",
 }
 
 
