@@ -93,3 +93,20 @@ def split_character_strings(text: str, *, at_spaces: bool = True) -> list[str]:
         data = data[cut:]
     chunks.append(data.decode("utf-8"))
     return chunks
+
+
+#: the largest DNS message (RFC 1035 §4.2.2: TCP's two-octet length; EDNS0 cannot exceed it)
+MAX_MESSAGE = 65535
+
+
+def txt_rdata_size(text: str) -> int:
+    """Octets of the TXT rdata carrying ``text`` (each character-string has a length octet)."""
+    size = len(text.encode("utf-8"))
+    return size + max(1, -(-size // MAX_CHARACTER_STRING))
+
+
+def txt_answer_size(fqdn: str, values: list[str]) -> int:
+    """Octets of the smallest DNS answer to ``fqdn`` TXT holding all of ``values``:
+    header, the question, and one record per value (its owner a compression pointer)."""
+    qname = len(fqdn.rstrip(".").encode("utf-8")) + 2 if fqdn.strip(".") else 1
+    return 12 + qname + 4 + sum(2 + 10 + txt_rdata_size(v) for v in values)

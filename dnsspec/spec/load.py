@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +24,12 @@ from dnsspec.errors import Location, SpecError, SpecProblem
 from dnsspec.spec.errors import problem_from_pydantic
 from dnsspec.spec.kinds.conflicts import check_kind_conflicts
 from dnsspec.spec.names import zone_file_problem, zone_name
-from dnsspec.spec.records import check_name_case, check_records, check_spf_conflicts
+from dnsspec.spec.records import (
+    check_name_case,
+    check_records,
+    check_spf_conflicts,
+    check_txt_sizes,
+)
 from dnsspec.spec.sites import Site, policy_sites, unset_sites
 from dnsspec.spec.source import SourceMap, YamlProblems, read_yaml
 from dnsspec.spec.zone import ZoneSpec
@@ -31,6 +37,8 @@ from dnsspec.spec.zone import ZoneSpec
 __all__ = ["LoadedZone", "SourceMap", "load_zone", "load_zones"]
 
 SUFFIX = ".yaml"
+#: the largest spec file read (bytes): loading takes about 20 times its size in memory
+MAX_SPEC_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,7 @@ def _spec_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[SpecProbl
                 broken = _broken_link(path / entry.name) if entry.is_symlink() else None
                 if broken is not None:
                     problems.append(broken)
-                elif _is_file(entry):
+                elif _is_file(entry) or not _is_dir(entry):  # a pipe or device: said at read
                     found.append(path / entry.name)
             misplaced = _misplaced_specs(path, listing)
             problems.extend(misplaced)
@@ -244,7 +252,28 @@ def _load_file(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
             )
         )
     try:
-        text = file.read_bytes().decode("utf-8")
+        # stat first: opening a named pipe would wait for a writer
+        if not stat.S_ISREG(file.stat().st_mode):
+            problems.append(
+                SpecProblem(
+                    Location(file, 1, 1),
+                    "cannot read: not a regular file (a device, a pipe or a socket)",
+                    hint="a zone spec is a YAML file",
+                )
+            )
+            return None, problems
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_SPEC_BYTES + 1)
+        if len(raw) > MAX_SPEC_BYTES:
+            problems.append(
+                SpecProblem(
+                    Location(file, 1, 1),
+                    f"the spec is larger than {MAX_SPEC_BYTES:,} bytes, the limit for one file",
+                    hint="split the zone: delegate a subtree to its own zone and spec file",
+                )
+            )
+            return None, problems
+        text = raw.decode("utf-8")
     except OSError as error:
         problems.append(SpecProblem(Location(file, 1, 1), f"cannot read: {error.strerror}"))
         return None, problems
@@ -277,6 +306,8 @@ def _load_file(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
     if spec is not None:
         problems.extend(check_spf_conflicts(spec, source_map))
         problems.extend(check_kind_conflicts(spec, source_map))
+        if not problems and zone is not None:
+            problems.extend(check_txt_sizes(zone, spec, policy_sites(spec), source_map))
     if problems or spec is None or zone is None:
         return None, problems
     return LoadedZone(zone, file, spec, source_map), []

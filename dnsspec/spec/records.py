@@ -446,3 +446,49 @@ def check_spf_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProbl
                     hint = "remove the v=spf1 value from `records:`; the spf policy produces it"
                 problems.append(_problem(source_map.locate(path), path, message, hint))
     return problems
+
+
+def check_txt_sizes(
+    zone: str, spec: ZoneSpec, sites: tuple[Any, ...], source_map: SourceMap
+) -> list[SpecProblem]:
+    """A TXT rrset the spec writes must fit one DNS message (65,535 octets), whatever
+    its values: generated policies (SPF, DMARC …) and ``records:`` values together."""
+    from dnsspec.kinds import BY_NAME
+    from dnsspec.records import MAX_MESSAGE, txt_answer_size
+
+    rrsets: dict[tuple[str, str], list[tuple[str, Path_]]] = {}
+    for site in sites:
+        text = getattr(site.value, "text", None)
+        if isinstance(text, str) and not site.in_records and site.kind in BY_NAME:
+            owner = BY_NAME[site.kind].owner_name(site.name)
+            rrsets.setdefault((owner, "TXT"), []).append((text, site.path))
+    for name, entries in spec.records.items():
+        for entry in entries:
+            if entry.type in TXT_TYPES:
+                rrset = rrsets.setdefault((name, entry.type), [])
+                rrset.extend((v, entry.value_path(name, i)) for i, v in enumerate(entry.values))
+    problems = []
+    for (name, rtype), values in rrsets.items():
+        fqdn = f"{name}.{zone}" if name else zone
+        size = txt_answer_size(fqdn, [text for text, _ in values])
+        if size <= MAX_MESSAGE:
+            continue
+        text, path = max(values, key=lambda found: len(found[0]))
+        what = "the value" if len(values) == 1 else f"the {len(values)} values"
+        problems.append(
+            _problem(
+                source_map.locate(path),
+                path,
+                f"{readable_path(path)}: the {rtype} rrset at {fqdn} ({what}) needs a "
+                f"{size:,}-octet DNS answer; a DNS message carries at most {MAX_MESSAGE:,} "
+                "octets, so no resolver could receive it",
+                "shorten the values, or spread them over several names",
+            )
+        )
+    return problems
+
+
+def readable_path(path: Path_) -> str:
+    from dnsspec.spec.errors import readable
+
+    return readable(path)

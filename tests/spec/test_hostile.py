@@ -117,3 +117,121 @@ def test_a_good_symlink_is_read(tmp_path: Path) -> None:
     code, output = cli("compile", str(directory), "--format", "zone")
     assert code == 0, output
     assert '@ 3600 IN TXT "v=spf1 -all"' in output
+
+
+# --- size: a documented bound per file, and what DNS can carry ----------------------------
+
+
+def test_a_spec_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    from dnsspec.spec.load import MAX_SPEC_BYTES
+
+    line = "# " + "x" * 1000 + "\n"
+    text = line * (MAX_SPEC_BYTES // len(line) + 1)
+    output = refused(zones(tmp_path, example_com_yaml=text))
+    assert (
+        f"example.com.yaml:1:1: error: the spec is larger than {MAX_SPEC_BYTES:,} bytes" in output
+    )
+
+
+def test_a_pipe_or_device_is_not_read(tmp_path: Path) -> None:
+    directory = zones(tmp_path)
+    os.mkfifo(directory / "pipe.example.yaml")
+    output = refused(directory)
+    assert "pipe.example.yaml:1:1: error: cannot read: not a regular file" in output
+    assert "not a regular file" in refused(Path("/dev/zero"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one rrset of many values
+        "records:\n  big: {type: TXT, values: ["
+        + ", ".join(f"'v{i:03d}{'x' * 250}'" for i in range(260))
+        + "]}\n",
+        # one value too large for any message
+        f"records:\n  big: {{type: TXT, value: '{'x' * 70_000}'}}\n",
+        # an SPF policy larger than DNS can carry
+        "spf: 'v=spf1 "
+        + " ".join(f"ip4:10.{i // 256 % 256}.{i % 256}.0/24" for i in range(4_200))
+        + " -all'\n",
+        # an SPF policy and a records: TXT merged into one rrset at the apex
+        "spf: 'v=spf1 "
+        + " ".join(f"ip4:10.{i // 256 % 256}.{i % 256}.0/24" for i in range(1_800))
+        + " -all'\n"
+        + f"records:\n  '': {{type: TXT, value: '{'y' * 40_000}'}}\n",
+    ],
+    ids=["many-values", "one-value", "spf", "merged"],
+)
+def test_a_txt_rrset_larger_than_a_dns_message_is_invalid_input(tmp_path: Path, text: str) -> None:
+    output = refused(zones(tmp_path, example_com_yaml=text))
+    assert "-octet DNS answer; a DNS message carries at most 65,535 octets" in output
+
+
+def test_txt_answer_size_is_the_wire_size() -> None:
+    import dns.message
+    import dns.rdataclass
+    import dns.rdatatype
+    import dns.rdtypes.ANY.TXT
+    import dns.rrset
+
+    from dnsspec.records import split_character_strings, txt_answer_size
+
+    for values in (["a"], ["", "x" * 255], ["x" * 256, "y" * 1000, "v=spf1 -all"]):
+        query = dns.message.make_query("lists.example.com.", "TXT", use_edns=False)
+        response = dns.message.make_response(query)
+        rrset = dns.rrset.RRset(
+            dns.name.from_text("lists.example.com."), dns.rdataclass.IN, dns.rdatatype.TXT
+        )
+        for value in values:
+            strings = [s.encode() for s in split_character_strings(value, at_spaces=False)]
+            rrset.add(dns.rdtypes.ANY.TXT.TXT(dns.rdataclass.IN, dns.rdatatype.TXT, strings))
+        response.answer.append(rrset)
+        assert txt_answer_size("lists.example.com.", values) == len(response.to_wire())
+
+
+# --- every hint that holds a YAML fragment loads back as YAML ------------------------------
+
+BAD_SPECS = [
+    "spf:\n  mechanisms: include:_spf.google.com mx\n",
+    "spf:\n  mechanisms: [include:_spf.google.com mx, 'exists:%{i}.x.example a']\n",
+    "spf:\n  mechanisms:\n    - include:_spf.google.com\n     - a\n",
+    "spf: {mechanisms: [mx], all: -all}\n",
+    "spf: {mechanisms: [mx], all: reject}\n",
+    "records:\n  _dmarc: {type: TXT, value: 'v=DMARC1; p=reject'}\n",
+    "records:\n  status: {type: CNAME, value: status.example.net}\n",
+    "records:\n  '': {type: MX, value: {preference: 10, exchange: mx.example.net}}\n",
+    "records:\n  '': {type: NS, values: [ns1.example.net, ns2.example.net]}\n",
+    "records:\n  www: {type: CNAME, value: bücher.de.}\n",
+    "subdomains:\n  lists.example.com: {spf: none}\n",
+    "spf: {mechanisms: [include:bücher.de], all: fail}\n",
+    "records:\n  www: {type: A, value: 192.0.2.1, tpye: A}\n",
+    "records:\n  www: {type: A}\n",
+    "ttl: -5\n",
+    "ignore: SPF201\n",
+    "spf:\n",
+]
+
+
+def test_every_yaml_fragment_in_a_hint_is_valid_yaml(tmp_path: Path) -> None:
+    import re
+
+    from dnsspec.errors import SpecError
+    from dnsspec.spec.load import load_zone
+    from dnsspec.spec.source import YamlProblems, read_yaml
+
+    fragments = []
+    for i, text in enumerate(BAD_SPECS):
+        (tmp_path / str(i)).mkdir()
+        file = tmp_path / str(i) / "example.com.yaml"
+        file.write_text(text, encoding="utf-8")
+        with pytest.raises(SpecError) as info:
+            load_zone(file)
+        for problem in info.value.problems:
+            fragments += re.findall(r"`([^`]+)`", problem.hint or "")
+    assert len(fragments) >= 12
+    for fragment in fragments:
+        try:
+            read_yaml(Path("hint.yaml"), fragment + "\n")
+        except YamlProblems as error:  # pragma: no cover - the assertion says which
+            raise AssertionError(f"hint {fragment!r} is not YAML: {error.problems}") from None
+    assert ["include:_spf.google.com", "mx"] in [read_yaml(Path("h.yaml"), f)[0] for f in fragments]
