@@ -251,16 +251,17 @@ def test_a_range_that_covers_every_address_is_pass_all(project: Path, term: str)
 def test_spf107_on_a_record_of_thousands_of_ranges(project: Path) -> None:
     """Item 14: redundant ranges are found by sorting (the pairwise check took minutes on
     4,000 terms); the findings are those of the pairwise definition (see test_rules)."""
-    terms = [f"ip4:10.{i // 250}.{i % 250}.0/24" for i in range(2000)] * 2
+    # 3,600 terms: the most that fit one DNS message (a larger record is invalid input)
+    terms = [f"ip4:10.{i // 250}.{i % 250}.0/24" for i in range(1800)] * 2
     write_zones(project, {"example.com": f'spf: "v=spf1 {" ".join(terms)} -all"\n'})
     code, out = run("lint", "--select", "SPF107", "--format", "json")
     findings = json.loads(out)["findings"]
-    assert code == 0 and len(findings) == 2000
+    assert code == 0 and len(findings) == 1800
     assert findings[0]["message"] == (
         "`ip4:10.0.0.0/24` at example.com repeats `ip4:10.0.0.0/24` which comes first, "
         "so it is never reached"
     )
-    assert findings[0]["col"] == len('spf: "v=spf1 ') + len(" ".join(terms[:2000])) + 2
+    assert findings[0]["col"] == len('spf: "v=spf1 ') + len(" ".join(terms[:1800])) + 2
 
 
 ESC_LOCK = (
