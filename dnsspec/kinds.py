@@ -59,6 +59,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("tls_rpt", "tls_rpt", "_smtp._tls.{name}", "v=TLSRPTv1", "spec.kinds.tls_rpt:site_value", "compile.tls_rpt:generate", None),  # noqa: E501
     Kind("dkim", "dkim", "_domainkey.{name}", "v=DKIM1", "spec.kinds.dkim:site_value", "compile.dkim:generate", "sync.deltas.dkim:DkimDelta"),  # noqa: E501
     Kind("null_mx", "mx", "{name}", None, "spec.kinds.null_mx:site_value", "compile.null_mx:generate", None),  # noqa: E501
+    Kind("mta_sts", "mta_sts", "_mta-sts.{name}", "v=STSv1", "spec.kinds.mta_sts:site_value", "compile.mta_sts:generate", "sync.deltas.mta_sts:MtaStsDelta"),  # noqa: E501
+    Kind("tlsa", "tlsa", "_25._tcp.{name}", None, "spec.kinds.tlsa:site_value", "compile.tlsa:generate", "sync.deltas.tlsa:TlsaDelta"),  # noqa: E501
 )
 # fmt: on
 

@@ -154,6 +154,36 @@ KEY_DOCS: dict[str, tuple[str, Any]] = {
     "DkimSelectorSpec.hashes": ("h=: the allowed hashes.", ["sha256"]),
     "DkimSelectorSpec.service": ("s=: the services the key is for.", ["email"]),
     "DkimSelectorSpec.notes": ("n=: notes for people (qp-encoded).", "rotated 2026-01"),
+    "mta_sts": (
+        "The MTA-STS policy of this mail domain (RFC 8461): mode, mx patterns (default: the "
+        "name's MX hosts) and max_age. Compiles to 'v=STSv1; id=…' at _mta-sts.<this name>, "
+        "the id hashed from the policy file `dnsspec mta-sts policy` prints.",
+        {"mode": "enforce", "max_age": 604800},
+    ),
+    "MtaStsSpec.mode": ("enforce, testing, or none (withdraw the policy).", "enforce"),
+    "MtaStsSpec.mx": (
+        "The MX host patterns (a host name, or *.<name> for one label).",
+        ["mx1.example.com", "*.mx.example.net"],
+    ),
+    "MtaStsSpec.max_age": ("Seconds senders cache the policy (86400 .. 31557600).", 604800),
+    "tlsa": (
+        "DANE TLSA records of this host's TLS service (RFC 7672), at _<port>._<protocol>."
+        "<this name>: a list of {usage, selector, matching, data or cert}.",
+        [{"usage": 3, "selector": 1, "matching": 1, "cert": "certs/mx1.pem"}],
+    ),
+    "TlsaEntrySpec.usage": ("3 DANE-EE or 2 DANE-TA (0 and 1 are ignored by SMTP).", 3),
+    "TlsaEntrySpec.selector": ("1 the SubjectPublicKeyInfo, 0 the whole certificate.", 1),
+    "TlsaEntrySpec.matching": ("1 SHA-256, 2 SHA-512.", 1),
+    "TlsaEntrySpec.data": (
+        "The digest in hex (64 digits for SHA-256, 128 for SHA-512).",
+        "8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1",
+    ),
+    "TlsaEntrySpec.cert": (
+        "A certificate or public-key file (relative to the directory that holds zones/).",
+        "certs/mx1.pem",
+    ),
+    "TlsaEntrySpec.port": ("The service's port (25; 465 for implicit TLS).", 25),
+    "TlsaEntrySpec.protocol": ("The service's protocol.", "tcp"),
     "RecordEntry.type": ("The octoDNS record type.", "A"),
     "RecordEntry.ttl": ("TTL in seconds (default: the zone's `ttl`).", 300),
     "RecordEntry.value": (

@@ -40,6 +40,8 @@ COMMANDS: dict[str, str] = {
     "apply": "dnsspec.cli.apply:apply",
     "spf": "dnsspec.cli.spf:spf_app",
     "dkim": "dnsspec.cli.dkim:dkim_app",
+    "mta-sts": "dnsspec.cli.mta_sts:mta_sts_app",
+    "tlsa": "dnsspec.cli.tlsa:tlsa",
     "probe": "dnsspec.cli.probe:probe_app",
 }
 

@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from dnsspec.spec.names import domain_problem
-
 _SIZE = re.compile(r"[0-9]+[kmgtKMGT]?")
 _LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+")
 MAX_URIS = 16  # per tag; more is a mistake (each one receives every report)
@@ -118,3 +116,11 @@ def split_uri_list(value: str) -> list[tuple[str, int]]:
         out.append((piece.strip(" \t"), pos + lead))
         pos += len(piece) + 1
     return out
+
+
+def domain_problem(name: str) -> str | None:
+    """:func:`dnsspec.spec.names.domain_problem`, imported on use: ``dnsspec.spec`` imports
+    this module (through the kinds' spec models), so a module-level import is a cycle."""
+    from dnsspec.spec.names import domain_problem as problem
+
+    return problem(name)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dnsspec.spec.names import domain_problem
-
 
 def _canonical(name: str) -> str:
     return name.rstrip(".").lower()
@@ -28,6 +26,8 @@ def mx_pattern_problem(pattern: str) -> str | None:
         return f"'{pattern}': '*' may only be the whole leftmost label, as in '*.mx.example.net'"
     if "_" in body:
         return f"'{pattern}': a host name has no '_'"
+    from dnsspec.spec.names import domain_problem  # here: spec imports this package
+
     problem = domain_problem(body)
     if problem:
         return f"'{pattern}': {problem}"

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Literal
 
 from dnsspec.mta_sts.mx import mx_pattern_problem
-from dnsspec.spec.names import domain_problem
 from dnsspec.taglist import RecordSyntaxError
 
 Mode = Literal["enforce", "testing", "none"]
@@ -182,6 +181,8 @@ def write_policy_file(out_dir: Path, domain: str, data: bytes) -> Path:
     replaced when it exists, since it is derived from the specs.
     """
     name = domain.rstrip(".").lower()
+    from dnsspec.spec.names import domain_problem  # here: spec imports this package
+
     problem = domain_problem(name)
     if problem or "/" in name or "\\" in name or name.startswith("."):
         raise ValueError(f"{domain!r} is not a domain name: {problem or 'bad characters'}")

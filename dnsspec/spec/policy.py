@@ -19,7 +19,9 @@ from dnsspec.spec.expect import Expectation
 from dnsspec.spec.kinds.dkim import OptionalDkimSpec
 from dnsspec.spec.kinds.dmarc import OptionalDmarcSpec
 from dnsspec.spec.kinds.null_mx import OptionalNullMxSpec
+from dnsspec.spec.kinds.mta_sts import OptionalMtaStsSpec
 from dnsspec.spec.kinds.tls_rpt import OptionalTlsRptSpec
+from dnsspec.spec.kinds.tlsa import OptionalTlsaSpec
 from dnsspec.spec.spf import SpfSpec
 
 
@@ -55,6 +57,8 @@ class MailPolicySpec(SpecModel):
     tls_rpt: OptionalTlsRptSpec = None
     dkim: OptionalDkimSpec = None
     mx: OptionalNullMxSpec = None  # `none`: a null MX (RFC 7505)
+    mta_sts: OptionalMtaStsSpec = None
+    tlsa: OptionalTlsaSpec = None
     ignore: LintCodes = ()
     expect: tuple[Expectation, ...] = Field(
         (),

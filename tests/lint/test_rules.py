@@ -11,6 +11,8 @@ from dkim_fixtures import DKIM_FIXTURES
 from hypothesis import given
 from hypothesis import strategies as st
 from lint_helpers import LintSpecs, write_zones
+from mta_sts_fixtures import MTA_STS_FIXTURES
+from tlsa_fixtures import TLSA_FIXTURES
 
 from dnsspec.lint.catalogue import all_rules
 from dnsspec.lint.context import LintContext
@@ -309,6 +311,8 @@ FIXTURES: dict[str, tuple[dict[str, str], list[tuple[int, int, str]]]] = {
     ),
 }
 FIXTURES.update(DKIM_FIXTURES)
+FIXTURES.update(MTA_STS_FIXTURES)
+FIXTURES.update(TLSA_FIXTURES)
 
 
 # DMARC1xx: the dmarc: records (issue #10)
