@@ -18,8 +18,8 @@ from dnsspec.spec.base import SpecModel, spec_error
 from dnsspec.spec.expect import Expectation
 from dnsspec.spec.kinds.dkim import OptionalDkimSpec
 from dnsspec.spec.kinds.dmarc import OptionalDmarcSpec
-from dnsspec.spec.kinds.null_mx import OptionalNullMxSpec
 from dnsspec.spec.kinds.mta_sts import OptionalMtaStsSpec
+from dnsspec.spec.kinds.null_mx import OptionalNullMxSpec
 from dnsspec.spec.kinds.tls_rpt import OptionalTlsRptSpec
 from dnsspec.spec.kinds.tlsa import OptionalTlsaSpec
 from dnsspec.spec.spf import SpfSpec
