@@ -57,7 +57,7 @@ def run(coro):  # type: ignore[no-untyped-def]
 def resolver(dns_server: StartServer, request: pytest.FixtureRequest) -> DnsResolver:
     server = dns_server(ZONE)
     kind: type[DnsResolver] = request.param
-    return kind([server.address], timeout=0.3)
+    return kind([server.address], timeout=1.0)
 
 
 def test_answers_of_every_type(resolver: DnsResolver) -> None:

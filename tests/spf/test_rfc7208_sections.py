@@ -46,7 +46,7 @@ def ns(dns_server: StartServer) -> str:
 
 
 def spf(ns: str, ip: str, domain: str) -> Evaluation:
-    return check_host(ip, f"user@{domain}", nameservers=[ns], timeout=0.3)
+    return check_host(ip, f"user@{domain}", nameservers=[ns], timeout=1.0)
 
 
 def test_rfc7208_4_6_1_terms_left_to_right_first_match_wins(ns: str) -> None:
@@ -127,6 +127,6 @@ def test_rfc7208_8_every_result(ns: str, domain: str, result: str) -> None:
 
 
 def test_rfc8616_4_an_internationalized_sender_domain_is_asked_as_its_a_label(ns: str) -> None:
-    e = check_host("192.0.2.1", "user@exämple.test", nameservers=[ns], timeout=0.3)
+    e = check_host("192.0.2.1", "user@exämple.test", nameservers=[ns], timeout=1.0)
     assert (e.result, e.mechanism) == ("pass", "ip4:192.0.2.0/24")
     assert e.trace[0] == "check_host(192.0.2.1, xn--exmple-cua.test, user@xn--exmple-cua.test)"
