@@ -18,6 +18,7 @@ import typer
 from dnsspec.cli.common import NameserverOption, fail, settings
 
 if TYPE_CHECKING:
+    from dnsspec.probe.lookup import Tlsa
     from dnsspec.probe.model import HostReport, Step
     from dnsspec.probe.mx import MxReport
 
@@ -99,6 +100,14 @@ def smtp_command(
     ca_file: CaFileOption = None,
     fmt: FormatOption = Format.TEXT,
     nameserver: NameserverOption = None,
+    from_specs: Annotated[
+        bool,
+        typer.Option(
+            "--from-specs",
+            help="Match the certificate against the TLSA records the specs in zones/ write "
+            "for _PORT._tcp.HOST instead of those in DNS (before they are published).",
+        ),
+    ] = False,
 ) -> None:
     """Probe one SMTP server step by step: banner, EHLO, STARTTLS, certificate, DANE,
     then MAIL FROM / RCPT TO (never DATA unless --send-test) and QUIT.
@@ -125,6 +134,7 @@ def smtp_command(
         fail("--send-test needs --from and --rcpt", hint="--from me@example.org --rcpt you@...")
     _check_ca_file(ca_file)
     config = settings(ctx, nameserver, None)
+    tlsa = _spec_tlsa(host, port) if from_specs else None
     report = probe_smtp(
         SmtpOptions(
             host=host.rstrip(".") or host,
@@ -138,6 +148,7 @@ def smtp_command(
             deadline=deadline,
             ca_file=ca_file,
             nameservers=tuple(config.nameservers),
+            tlsa=tlsa,
         )
     )
     if fmt is Format.JSON:
@@ -145,6 +156,31 @@ def smtp_command(
     else:
         typer.echo(render_host(report))
     raise typer.Exit(report.exit_code)
+
+
+def _spec_tlsa(host: str, port: int) -> tuple[Tlsa, ...]:
+    """The TLSA records the specs in zones/ compile at ``_PORT._tcp.HOST`` (may be none)."""
+    from dnsspec.compile import compile_zones
+    from dnsspec.errors import DnsspecError
+    from dnsspec.probe.lookup import Tlsa
+    from dnsspec.spec.load import load_zones
+
+    try:
+        records = compile_zones(load_zones(["zones"]))
+    except DnsspecError as error:
+        fail(error)
+    owner = f"_{port}._tcp.{host.rstrip('.').lower()}."
+    return tuple(
+        Tlsa(
+            int(v["certificate_usage"]),
+            int(v["selector"]),
+            int(v["matching_type"]),
+            bytes.fromhex(str(v["certificate_association_data"])),
+        )
+        for r in records
+        if r.type == "TLSA" and r.fqdn.lower() == owner
+        for v in r.values
+    )
 
 
 def _check_host(name: str, what: str) -> None:
