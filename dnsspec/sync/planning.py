@@ -195,11 +195,16 @@ class PolicyRemovalRefused(DnsspecError):
         self.removals = shown.refused_removals
         names = ", ".join(dict.fromkeys(f"{r.fqdn} ({r.kind})" for _, r in self.removals))
         count = len(self.removals)
+        # The key to write is the removed kind's own (`dmarc: unset` for a DMARC record).
+        keys = dict.fromkeys(
+            f"`{kind.spec_key}: unset`" if (kind := BY_NAME.get(r.kind)) else f"`{r.kind}: unset`"
+            for _, r in self.removals
+        )
         super().__init__(
             f"the plan removes {count} mail polic{'ies' if count != 1 else 'y'} ({names}); "
-            "nothing was applied. If that is meant, write `spf: unset` at each name in its "
-            "spec (a name that keeps A/AAAA/MX records needs the flag even then), or rerun "
-            "with --allow-policy-removal"
+            f"nothing was applied. If that is meant, write {' or '.join(keys)} at each name "
+            "in its spec (a name that keeps A/AAAA/MX records needs the flag even then), or "
+            "rerun with --allow-policy-removal"
         )
 
 

@@ -502,6 +502,7 @@ def test_a_dmarc_record_removed_is_a_policy_removal_too(
     ) in out
     code, _, err = run("apply", "--yes")
     assert code == 2 and "(_dmarc.example.org. (dmarc))" in err
+    assert "write `dmarc: unset` at each name" in err and "spf: unset" not in err  # its own key
     assert live_state(tmp_path) == live
 
 
