@@ -175,6 +175,12 @@ class Session:
     def check_zones_match_specs(self) -> None:
         """Every spec-sourced zone has a spec and every spec has a zone, or ConfigError."""
         problems = []
+        for source in self.spec_sources():
+            if not source.directory.is_dir():  # a typo would plan "0 zones in sync"
+                problems.append(
+                    f"source {source.id} in {self.config} reads specs from {source.directory}, "
+                    "which is not a directory: fix its directory: (e.g. ./zones)"
+                )
         for zone in self.zones:
             for source in self.spec_sources(zone):
                 file = source.spec_file(zone)
@@ -287,6 +293,7 @@ def open_session(config: Path | str) -> Session:
             f"{path} not found: dnsspec plan and apply read an octoDNS configuration "
             "(see docs/providers.md; `dnsspec init` writes one)"
         )
+    _check_shape(path)
     log: list[str] = []
     try:
         with capture_logs(log):
@@ -307,6 +314,48 @@ def open_session(config: Path | str) -> Session:
     except Exception as error:  # provider constructors …
         raise ConfigError(f"{path}: {type(error).__name__}: {error}") from None
     return Session(path, manager, log)
+
+
+def _check_shape(path: Path) -> None:
+    """The top level octoDNS reads: a mapping with ``providers:`` and ``zones:`` mappings.
+
+    Checked on the node tree (tags are not constructed, so octoDNS's ``!include`` and the
+    like pass), before octoDNS indexes into it and fails with a bare ``TypeError``.
+    """
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8", errors="replace"))
+    except yaml.MarkedYAMLError as error:
+        raise ConfigError(_yaml_problem(path, error)) from None
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path}: {error}") from None
+    hint = "an octoDNS configuration: a mapping with providers: and zones: (see docs/providers.md)"
+    if not isinstance(root, yaml.MappingNode):
+        where = f"{path}:{root.start_mark.line + 1}:{root.start_mark.column + 1}" if root else path
+        raise ConfigError(f"{where}: expected {hint}, found {_node_kind(root)}")
+    keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    for key in ("providers", "zones"):
+        if key not in keys:
+            mark = root.start_mark
+            raise ConfigError(
+                f"{path}:{mark.line + 1}:{mark.column + 1}: no {key}: key; expected {hint}"
+            )
+        node = keys[key][1]
+        if not isinstance(node, yaml.MappingNode):
+            mark = node.start_mark
+            raise ConfigError(
+                f"{path}:{mark.line + 1}:{mark.column + 1}: {key}: must be a mapping "
+                f"(name: settings), found {_node_kind(node)}"
+            )
+
+
+def _node_kind(node: yaml.Node | None) -> str:
+    if node is None:
+        return "an empty file"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.ScalarNode):
+        return "nothing" if node.tag.endswith(":null") else f"the scalar {node.value!r}"
+    return "a mapping"
 
 
 def _yaml_problem(path: Path, error: yaml.MarkedYAMLError) -> str:

@@ -540,3 +540,40 @@ def test_a_providers_yaml_that_is_a_directory_is_not_called_missing(
         "error: providers.yaml is a directory: dnsspec plan and apply read an octoDNS "
         "configuration file (--config providers.yaml, see docs/providers.md)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("", "providers.yaml: expected an octoDNS configuration: a mapping with providers: and"),
+        ("[1, 2]\n", "providers.yaml:1:1: expected an octoDNS configuration"),
+        ("providers: null\nzones: null\n", "providers.yaml:1:12: providers: must be a mapping"),
+        ("providers: {}\n", "providers.yaml:1:1: no zones: key"),
+        ("providers: {}\nzones: [a]\n", "providers.yaml:2:8: zones: must be a mapping"),
+    ],
+)
+def test_a_providers_yaml_of_the_wrong_shape_is_located_not_a_python_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, said: str
+) -> None:
+    """An empty or truncated providers.yaml used to print octoDNS's bare
+    ``TypeError: 'NoneType' object is not subscriptable``."""
+    project(tmp_path, monkeypatch, {"example.org.": SPEC})
+    (tmp_path / "providers.yaml").write_text(text)
+    for command in ("plan", "apply"):
+        code, out, err = run(command, "--yes") if command == "apply" else run(command)
+        assert (code, out) == (2, "")
+        assert err.startswith(f"error: {said}") and "Error:" not in err
+
+
+def test_a_spec_source_directory_that_does_not_exist_is_an_error_not_zero_zones_in_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A typo in the SpecSource's directory: used to plan "No changes: 0 zone(s) in sync"
+    (exit 0): nothing was checked, and it said all was well."""
+    project(tmp_path, monkeypatch, {"example.org.": SPEC})
+    config = tmp_path / "providers.yaml"
+    config.write_text(config.read_text().replace("directory: ./zones", "directory: ./zone"))
+    assert "directory: ./zone\n" in config.read_text()
+    code, out, err = run("plan")
+    assert (code, out) == (2, "")
+    assert "source spec in providers.yaml reads specs from zone, which is not a directory" in err
