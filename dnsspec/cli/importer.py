@@ -150,7 +150,7 @@ def _lint_report(files: list[Path]) -> None:
     typer.echo(render_text(findings, markup=False))
 
 
-_KIND_NAMES = {"spf": "SPF", "dmarc": "DMARC", "tls_rpt": "TLS-RPT"}
+_KIND_NAMES = {"spf": "SPF", "dmarc": "DMARC", "tls_rpt": "TLS-RPT", "dkim": "DKIM"}
 
 
 def describe_decision(decision: Decision) -> str:

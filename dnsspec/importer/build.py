@@ -13,8 +13,16 @@
 - a DMARC (``_dmarc.<name>``) or TLS-RPT (``_smtp._tls.<name>``) record becomes
   that name's ``dmarc:``/``tls_rpt:``: the mapping when it renders byte for byte,
   else the raw string (which the spec publishes as written), under the same TTL rule;
-- DKIM, MTA-STS, TLSA and null MX stay under ``records:`` until their typed keys
-  exist in the spec language;
+- a DKIM key record (``<selector>._domainkey.<name>``) becomes that selector under
+  the name's ``dkim:``, by the same rule (the selector mapping when it renders byte
+  for byte, else the raw string); a record :mod:`dnsspec.dkim.syntax` refuses stays
+  under ``records:`` with the reason;
+- a null MX (the one value ``MX 0 .``) becomes ``mx: none``; the TLSA rrset of
+  ``_<port>._<protocol>.<host>`` becomes the host's ``tlsa:`` entries (``data:``)
+  when every value compiles back to itself, under the same TTL rule;
+- an MTA-STS record stays under ``records:`` with a comment: its ``id=`` comes from
+  the policy file, which a DNS import does not read, so ``mta_sts:`` cannot be
+  written from it;
 - everything else goes under ``records:``.
 
 The spec keeps ``manage: owned`` and no ``subdomain_default``: it adds nothing
@@ -57,7 +65,8 @@ def _policy_name(owner: str, prefix: str) -> str | None:
 
 
 def typed_value(kind: str, text: str) -> tuple[dict[str, Any] | str | None, str]:
-    """The ``dmarc:``/``tls_rpt:`` value publishing exactly ``text``: the mapping when it
+    """The ``dmarc:``/``tls_rpt:`` value (or ``dkim:`` selector value) publishing exactly
+    ``text``: the mapping when it
     renders byte for byte, else the raw string (published as written); None when the
     record does not parse."""
     from pydantic import ValidationError
@@ -71,6 +80,21 @@ def typed_value(kind: str, text: str) -> tuple[dict[str, Any] | str | None, str]
 
             mapping = mapping_of(parse(text))
             rendered = render(DmarcPolicySpec.model_validate(mapping).record())
+        elif kind == "dkim":
+            from dnsspec.dkim.keys import DkimKeyError
+            from dnsspec.dkim.syntax import parse as parse_dkim
+            from dnsspec.dkim.syntax import render as render_dkim
+            from dnsspec.spec.kinds.dkim import DkimSelectorSpec
+
+            try:
+                selector_mapping = dkim_mapping(parse_dkim(text))
+            except DkimKeyError as error:  # a private key: never echoed
+                return None, f"it does not parse ({error.message})"
+            if selector_mapping is None:
+                return text, "the raw form (the mapping form cannot say it)"
+            mapping = selector_mapping
+            record = DkimSelectorSpec.model_validate(mapping).record()
+            rendered = "" if record is None else render_dkim(record)
         else:
             from dnsspec.spec.kinds.tls_rpt import TlsRptPolicySpec
             from dnsspec.tlsrpt.syntax import parse as parse_tlsrpt
@@ -85,6 +109,111 @@ def typed_value(kind: str, text: str) -> tuple[dict[str, Any] | str | None, str]
     if rendered == text:
         return mapping, ""
     return text, f"the raw form: the mapping would publish {rendered!r}"
+
+
+def dkim_mapping(record: Any) -> dict[str, Any] | None:
+    """The ``dkim:`` selector mapping of a parsed key record, or None when the mapping
+    form cannot say it (unknown tags)."""
+    if record.extra:
+        return None
+    mapping: dict[str, Any] = {"key_type": record.key_type}
+    if record.revoked:
+        mapping["revoked"] = True
+    else:
+        mapping["public_key"] = record.p
+    for flag, key in (("y", "testing"), ("s", "strict_subdomains")):
+        if flag in record.flags:
+            mapping[key] = True
+    if len(set(record.flags) - {"y", "s"}) or len(record.flags) != len(set(record.flags)):
+        return None
+    if record.hashes:
+        mapping["hashes"] = list(record.hashes)
+    if record.services:
+        mapping["service"] = list(record.services)
+    if record.notes is not None:
+        mapping["notes"] = record.notes
+    return mapping
+
+
+def _dkim_owner(owner: str) -> tuple[str, str] | None:
+    """(selector, name) of a ``<selector>._domainkey[.<name>]`` owner, else None."""
+    from dnsspec.dkim.syntax import owner_name
+
+    labels = owner.split(".")
+    if "_domainkey" not in labels[1:]:
+        return None
+    at = labels.index("_domainkey", 1)
+    selector, name = ".".join(labels[:at]), ".".join(labels[at + 1 :])
+    return (selector, name) if owner_name(selector, name) == owner else None
+
+
+def dkim_value(selector: str, text: str) -> tuple[dict[str, Any] | str | None, str]:
+    """The ``dkim:`` value of one selector publishing exactly ``text`` (see typed_value),
+    the selector name checked by the kind's own validator."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from dnsspec.spec.kinds.dkim import DkimSpec
+
+    value, why = typed_value("dkim", text)
+    if value is None:
+        return value, why
+    try:
+        TypeAdapter(DkimSpec).validate_python({selector: value})
+    except ValidationError as error:
+        return None, f"the dkim: key refuses it ({_first_error(error)})"
+    return value, why
+
+
+def _first_error(error: Any) -> str:
+    return str(error.errors()[0]["msg"]).splitlines()[0]
+
+
+_TLSA_OWNER = re.compile(r"^_([1-9][0-9]{0,4})\._(tcp|udp|sctp)(?:\.(.+))?$")
+
+
+def tlsa_entries(owner: str, values: list[Any]) -> tuple[str, list[dict[str, Any]] | None, str]:
+    """(host, the ``tlsa:`` entries publishing exactly ``values`` at ``owner``, why not)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from dnsspec.spec.kinds.tlsa import TlsaSpec
+    from dnsspec.tlsa.syntax import DEFAULT_PORT, DEFAULT_PROTOCOL, octodns_value, owner_name
+
+    match = _TLSA_OWNER.match(owner)
+    if match is None:
+        return "", None, "not a _<port>._<protocol> name"
+    port, protocol, host = int(match.group(1)), match.group(2), match.group(3) or ""
+    if owner_name(host, port, protocol) != owner:
+        return "", None, "not a _<port>._<protocol> name"
+    entries: list[dict[str, Any]] = []
+    for value in values:
+        if not isinstance(value, Mapping):
+            return host, None, "not a TLSA value"
+        entry: dict[str, Any] = {
+            "usage": value.get("certificate_usage"),
+            "selector": value.get("selector"),
+            "matching": value.get("matching_type"),
+            "data": value.get("certificate_association_data"),
+        }
+        if port != DEFAULT_PORT:
+            entry["port"] = port
+        if protocol != DEFAULT_PROTOCOL:
+            entry["protocol"] = protocol
+        entries.append(entry)
+    try:
+        specs = TypeAdapter(TlsaSpec).validate_python(entries)
+    except ValidationError as error:
+        return host, None, f"the tlsa: key refuses it ({_first_error(error)})"
+    for spec, value in zip(specs, values, strict=True):
+        rendered = octodns_value(spec.record())
+        if rendered != dict(value):
+            return host, None, f"the tlsa: entry would publish {rendered!r}"
+    return host, entries, ""
+
+
+def _is_null_mx(value: Any) -> bool:
+    if not isinstance(value, Mapping):
+        return False
+    return str(value.get("preference")) == "0" and value.get("exchange") == "."
 
 
 @dataclass
@@ -202,6 +331,24 @@ def build_spec(live: LiveZone, *, source: str) -> BuiltSpec:
         rtype, name = _rtype(record), record.name
         values = _values(record)
         comment = ""
+        if rtype == "MX" and any(_is_null_mx(v) for v in values):
+            if len(values) == 1 and record.ttl == ttl:
+                policies.setdefault(name, {})["mx"] = "none"
+                continue
+            why = (
+                f"its TTL {record.ttl} is not the zone's {ttl}"
+                if len(values) == 1
+                else "MX 0 . beside other MX hosts (RFC 7505 §3)"
+            )
+            comment = f"null MX kept as written: {why}"
+        if rtype == "TLSA":
+            host, tlsa, why = tlsa_entries(name, values)
+            if tlsa is not None and record.ttl != ttl:
+                tlsa, why = None, f"its TTL {record.ttl} is not the zone's {ttl}"
+            if tlsa is not None:
+                policies.setdefault(host, {}).setdefault("tlsa", []).extend(tlsa)
+                continue
+            comment = f"tlsa kept as written: {why}"
         if rtype == "TXT":
             for value in [v for v in values if is_spf(_txt(v)) and not _parses(_txt(v))]:
                 # a spec cannot hold an SPF record that does not parse (invalid input there)
@@ -254,6 +401,32 @@ def build_spec(live: LiveZone, *, source: str) -> BuiltSpec:
                 form = "mapping" if isinstance(value, dict) else "raw"
                 built.spf.append(Decision(at, text, form, why, kind))
                 values = others
+            dkim_at = _dkim_owner(name)
+            found = [v for v in values if txt_kind(name, _txt(v)) == "dkim"]
+            if dkim_at is not None and found:
+                others = [v for v in values if v not in found]
+                why = ""
+                value = None
+                if len(found) > 1:
+                    why = "two dkim records at one name"
+                elif record.ttl != ttl and not others:
+                    why = f"its TTL {record.ttl} is not the zone's {ttl}"
+                else:
+                    value, why = dkim_value(dkim_at[0], _txt(found[0]))
+                if value is None:
+                    comment = f"dkim kept as written: {why}"
+                    built.spf.append(Decision(name, _txt(found[0]), "records", why, "dkim"))
+                else:
+                    policies.setdefault(dkim_at[1], {}).setdefault("dkim", {})[dkim_at[0]] = value
+                    form = "mapping" if isinstance(value, dict) else "raw"
+                    built.spf.append(Decision(name, _txt(found[0]), form, why, "dkim"))
+                    values = others
+            if any(txt_kind(name, _txt(v)) == "mta_sts" for v in values):
+                comment = (
+                    "mta_sts kept as written: its id= comes from the policy file, which a "
+                    "DNS import does not read (mta_sts: would publish the id of the file "
+                    "dnsspec writes)"
+                )
         if not values:
             continue
         built.counts[rtype] += 1
@@ -345,13 +518,15 @@ def _render(
     return "\n".join(lines) + "\n"
 
 
-def _policy_lines(key: str, mapping: Mapping[str, Any] | str, indent: int) -> list[str]:
+def _policy_lines(key: str, mapping: Mapping[str, Any] | list[Any] | str, indent: int) -> list[str]:
     pad = " " * indent
     if isinstance(mapping, str):
         return [f"{pad}{key}: {json.dumps(mapping, ensure_ascii=False)}"]
     out = [f"{pad}{key}:"]
+    if isinstance(mapping, list):
+        return out + [f"{pad}  - {_flow(item)}" for item in mapping]
     for k, v in mapping.items():
-        if k == "mechanisms":
+        if k == "mechanisms" and key == "spf":
             out.append(f"{pad}  mechanisms:")
             out += [f"{pad}    - {_scalar(m)}" for m in v]
         else:

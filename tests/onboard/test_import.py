@@ -256,8 +256,12 @@ def test_dns_import_asks_the_mail_names(dns_server, tmp_path: Path) -> None:  # 
     )
     assert "_spf:\n    spf:" in text  # followed through the include
     assert 'mx1:\n    - {type: A, value: "192.0.2.25"}' in text
-    assert '"_25._tcp.mx1":' in text and "TLSA" in text
-    assert "s1._domainkey" in text and "brand._domainkey" in text
+    # the TLSA rrset becomes mx1's tlsa: entries
+    assert '"_25._tcp.mx1":' not in text
+    assert "    tlsa:\n      - {usage: 3, selector: 1, matching: 1, data: " in text
+    # p=MIGf is no base64 key: kept as written, with the reason
+    assert '"s1._domainkey":\n    # dkim kept as written: it does not parse' in text
+    assert "brand._domainkey" in text
     assert "unasked" not in text
     assert "a DNS import sees only the names it asks for" in out
     assert "manage: all" not in text
@@ -446,3 +450,82 @@ def test_the_importer_checks_the_round_trip_before_writing(tmp_path: Path) -> No
     built.text += "bogus: key\n"
     problems = round_trip_problems(live, built)
     assert len(problems) == 1 and "bogus" in problems[0]
+
+
+def _ed25519_p() -> str:
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    key = ed25519.Ed25519PrivateKey.generate().public_key()
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
+
+
+def test_null_mx_dkim_and_tlsa_become_typed_keys(tmp_path: Path) -> None:
+    from dnsspec.importer.build import build_spec
+    from dnsspec.importer.run import round_trip_problems
+
+    p = _ed25519_p()
+    digest = "0123456789abcdef" * 4
+    source = tmp_path / "example.com.db"
+    source.write_text(
+        HEADER
+        + "@ IN MX 0 .\n"
+        + f's1._domainkey IN TXT "v=DKIM1; k=ed25519; p={p}"\n'
+        + f's2._domainkey.lists IN TXT "v=DKIM1; k=ed25519; t=y; p={p}"\n'
+        + f"_25._tcp.mx1 IN TLSA 3 1 1 {digest}\n"
+        + f"_25._tcp.mx1 IN TLSA 3 1 1 {digest[::-1]}\n"
+        + f"_443._tcp.mx1 IN TLSA 3 1 1 {digest}\n"
+        + "mx1 IN A 192.0.2.25\n"
+    )
+    live = read_zone_file("example.com.", source)
+    built = build_spec(live, source="test")
+    text = built.text
+    assert '\nmx: "none"\n' in text
+    assert f"\ndkim:\n  s1: {{key_type: ed25519, public_key: {p}}}\n" in text
+    assert (
+        f"  lists:\n    dkim:\n      s2: {{key_type: ed25519, public_key: {p}, testing: true}}\n"
+    ) in text
+    tlsa = "{usage: 3, selector: 1, matching: 1, data: "
+    assert f'  mx1:\n    tlsa:\n      - {tlsa}"{digest}"}}\n' in text
+    assert f'      - {tlsa}"{digest}", port: 443}}\n' in text
+    assert "MX" not in text.split("records:")[1] and "TLSA" not in text and "DKIM" not in text
+    assert [(d.name, d.form, d.kind) for d in built.spf] == [
+        ("s1._domainkey", "mapping", "dkim"),
+        ("s2._domainkey.lists", "mapping", "dkim"),
+    ]
+    # compiling the spec gives back exactly the zone's records: the first plan is empty
+    assert round_trip_problems(live, built) == []
+
+
+def test_dkim_that_does_not_render_back_stays_raw_or_under_records(tmp_path: Path) -> None:
+    p = _ed25519_p()
+    source = tmp_path / "example.com.db"
+    source.write_text(
+        HEADER
+        + f's1._domainkey IN TXT "v=DKIM1;k=ed25519;p={p}"\n'  # spacing: the raw form
+        + 's2._domainkey IN TXT "v=DKIM1; k=bogus; p=zz"\n'  # no parse: under records:
+        + '_mta-sts IN TXT "v=STSv1; id=20240101"\n'
+        + "@ 300 IN MX 0 .\n"  # not the zone's TTL
+    )
+    code, out, err = run(
+        "import", "example.com", "--from", "bind", "--source", str(source),
+        "--out", str(tmp_path / "zones"),
+    )  # fmt: skip
+    assert (code, err) == (0, ""), out
+    text = (tmp_path / "zones" / "example.com.yaml").read_text()
+    assert f'\ndkim:\n  s1: "v=DKIM1;k=ed25519;p={p}"\n' in text
+    assert "DKIM at s1._domainkey: dkim: as written (the raw form: the mapping would publish" in out
+    assert (
+        '  "s2._domainkey":\n    # dkim kept as written: it does not parse (k=bogus is not'
+    ) in text
+    assert "DKIM at s2._domainkey: kept as written under records:" in out
+    assert "# mta_sts kept as written: its id= comes from the policy file, which a DNS" in text
+    assert '{type: TXT, value: "v=STSv1\\\\; id=20240101"}' in text
+    assert "# null MX kept as written: its TTL 300 is not the zone's 3600" in text
+    assert "mx:" not in text
+    assert canonical(compiled_records("example.com.", text)) == live_canonical(source) - {
+        r for r in live_canonical(source) if r[1] in ("SOA", "NS") and r[0] == ""
+    }
