@@ -52,7 +52,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 $(VENV)/.bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@touch $@
 
 clean:
