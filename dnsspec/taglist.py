@@ -45,18 +45,21 @@ def split_tags(
     names: re.Pattern[str] = _TAG_NAME,
     name_rule: str = "a letter, then letters, digits or '_'",
     fold_case: bool = False,
+    example: str = "v=DMARC1; p=reject",
 ) -> list[Tag]:
     """Split a tag-list into its tags, in order; duplicate names are an error.
 
     ``names`` is the tag-name grammar (RFC 6376 §3.2 ``tag-name`` by default);
     with ``fold_case``, ``P`` and ``p`` are the same tag (DMARC's ABNF is
     case-insensitive), otherwise names are case-sensitive (RFC 6376 §3.2).
+    ``example`` is a valid record of the caller's kind, quoted in hints (a TLS-RPT
+    error must not suggest a DMARC record).
 
     Raises ``error`` (a :class:`RecordSyntaxError` subclass) with the column of the
     offending tag. Tag names compare case-sensitively, as RFC 6376 §3.2 says.
     """
     if not text.strip(_WSP):
-        raise error("the record is empty", hint="e.g. 'v=DMARC1; p=reject'")
+        raise error("the record is empty", hint=f"e.g. '{example}'")
     tags: list[Tag] = []
     seen: dict[str, int] = {}
     pos = 0
@@ -82,7 +85,7 @@ def split_tags(
             raise error(
                 f"tag {stripped!r} has no '=': every tag is name=value",
                 column=lead,
-                hint="separate tags with '; ', e.g. 'v=DMARC1; p=reject'",
+                hint=f"separate tags with '; ', e.g. '{example}'",
             )
         if not names.fullmatch(name):
             raise error(

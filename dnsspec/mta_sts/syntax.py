@@ -40,6 +40,7 @@ def parse(text: str) -> StsRecord:
     tags = split_tags(
         text,
         error=StsRecordSyntaxError,
+        example="v=STSv1; id=20260101T000000",
         names=_EXT_NAME,
         name_rule="a letter or digit, then up to 31 letters, digits, '_', '-' or '.'",
     )

@@ -50,6 +50,7 @@ def parse(text: str) -> TlsRptRecord:
     tags = split_tags(
         text,
         error=TlsRptSyntaxError,
+        example="v=TLSRPTv1; rua=mailto:tlsrpt@example.com",
         names=_EXT_NAME,
         name_rule="a letter or digit, then up to 31 letters, digits, '_', '-' or '.'",
     )
