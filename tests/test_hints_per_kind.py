@@ -1,6 +1,7 @@
 """A record-syntax hint names a record of the kind being parsed.
 
-The tag-list parser is shared by DMARC, TLS-RPT, MTA-STS and DKIM (DKIM keeps the default); its hints used to
+The tag-list parser is shared by DMARC, TLS-RPT, MTA-STS and DKIM (DKIM keeps the default);
+its hints used to
 say ``e.g. 'v=DMARC1; p=reject'`` for all of them (``tls_rpt: none`` was told to
 write a DMARC record).
 """
