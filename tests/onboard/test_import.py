@@ -458,7 +458,9 @@ def _ed25519_p() -> str:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed25519
 
-    key = ed25519.Ed25519PrivateKey.generate().public_key()
+    # a fixed key: the spec text asserted below depends on how its base64 is written
+    # (a random one, e.g. starting with digits, is sometimes quoted or kept raw)
+    key = ed25519.Ed25519PrivateKey.from_private_bytes(bytes(range(32))).public_key()
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode()
 
