@@ -78,7 +78,7 @@ def test_keygen_write_compiles_to_a_record_dkimpy_verifies(
     assert out.startswith(f"s2026._domainkey.example.com. {key_type}")
 
 
-def test_keygen_refuses_unsafe_private_key_paths(project: Path) -> None:
+def test_keygen_refuses_unsafe_private_key_paths(project: Path, tmp_path: Path) -> None:
     code, _, err = _run("dkim", "keygen", "example.com", "s1", "--private-key", "zones/s1.key")
     assert code == 2 and "inside zones" in err
     (project / "secret" / "old.key").write_text("old")
@@ -88,8 +88,10 @@ def test_keygen_refuses_unsafe_private_key_paths(project: Path) -> None:
     subprocess.run(["git", "init", "-q", str(project)], check=True)
     code, _, err = _run("dkim", "keygen", "example.com", "s1", "--private-key", "secret/s1.key")
     assert code == 2 and "git would track" in err
-    code, _, err = _run("dkim", "keygen", "example.com", "bad_sel", "--private-key", "/tmp/x.key")
-    assert code == 2 and "selector" in err
+    key = str(tmp_path / "x.key")
+    code, _, err = _run("dkim", "keygen", "example.com", "bad_sel", "--private-key", key)
+    assert code == 2 and "selector" in err and "'_'" in err
+    assert not (tmp_path / "x.key").exists()
     assert not (project / "keys").exists()
     assert (project / "zones" / "example.com.yaml").read_text() == SPEC
 

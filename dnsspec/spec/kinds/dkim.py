@@ -53,7 +53,9 @@ _ONE_OF = "exactly one of public_key_file, public_key, cname or revoked: true"
 
 def _selector(name: str) -> str:
     for label in name.split("."):
-        problem = label_problem(label)
+        problem = label_problem(label) or (
+            "'_' is not allowed in a selector (RFC 6376 3.1)" if "_" in label else None
+        )
         if problem or label == "*":
             raise spec_error(
                 f"invalid DKIM selector '{name}': {problem or 'a selector is no wildcard'}",
