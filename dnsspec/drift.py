@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv6Address
 from typing import Literal
 
 from dnsspec.errors import DnsspecError, ResolveError
@@ -44,6 +45,9 @@ class Drift:
     expected: tuple[str, ...]
     actual: tuple[str, ...]
     server: str
+    # the RFC 7208 lookup count of the SPF policy at this name as served (a TXT row of a
+    # name the specs publish SPF at, when the walk got answers), else None
+    spf_lookups: int | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -54,6 +58,7 @@ class Drift:
             "expected": list(self.expected),
             "actual": list(self.actual),
             "server": self.server,
+            "spf_lookups": self.spf_lookups,
         }
 
 
@@ -110,8 +115,11 @@ async def check_zone(
     return rows
 
 
-async def authoritative_servers(zone: str, resolver: Lookup) -> list[str]:
-    """The addresses of the zone's NS hosts (``"ADDRESS"``, port 53), via ``resolver``."""
+async def authoritative_servers(zone: str, resolver: Lookup, port: int = 53) -> list[str]:
+    """The addresses of the zone's NS hosts, via ``resolver``: ``"ADDRESS"`` on port 53,
+    ``"ADDRESS:PORT"`` (``"[V6]:PORT"``) on another ``port`` (a test server's)."""
+    from dnsspec.lookups.nameservers import format_server
+
     try:
         hosts = sorted(normalize_name(h) for h in await resolver.query(zone, "NS"))
     except ResolveError as error:
@@ -125,7 +133,44 @@ async def authoritative_servers(zone: str, resolver: Lookup) -> list[str]:
                 continue
     if not addresses:
         raise ZoneUnreachable(f"{zone}: no address for its nameservers {', '.join(hosts)}")
+    if port != 53:
+        addresses = [format_server((a, port)) for a in addresses]
     return list(dict.fromkeys(addresses))
+
+
+class ZoneFirst:
+    """A :class:`~dnsspec.lookups.Lookup` asking ``own`` (the zone's authoritative servers,
+    RD=0) for names in ``zone`` and ``other`` (a resolver) for the rest: the live SPF
+    lookup count walks a zone's policies as its servers serve them, and third-party
+    includes through the resolver (an authoritative server does not recurse)."""
+
+    def __init__(self, zone: str, own: Lookup, other: Lookup) -> None:
+        self.zone = normalize_name(zone)
+        self.own = own
+        self.other = other
+
+    def _for(self, name: str) -> Lookup:
+        name = normalize_name(name)
+        inside = name == self.zone or name.endswith("." + self.zone)
+        return self.own if inside else self.other
+
+    async def query(self, name: str, rdtype: str) -> list[str]:
+        return await self._for(name).query(name, rdtype)
+
+    async def txt(self, name: str) -> list[str]:
+        return await self._for(name).txt(name)
+
+    async def a(self, name: str) -> list[IPv4Address]:
+        return await self._for(name).a(name)
+
+    async def aaaa(self, name: str) -> list[IPv6Address]:
+        return await self._for(name).aaaa(name)
+
+    async def mx(self, name: str) -> list[tuple[int, str]]:
+        return await self._for(name).mx(name)
+
+    async def ptr(self, address: IPv4Address | IPv6Address) -> list[str]:
+        return await self.other.ptr(address)
 
 
 async def stale_lock(

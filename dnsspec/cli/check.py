@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -55,6 +56,17 @@ def check(
             "(RD=0), as without --nameserver.",
         ),
     ] = False,
+    authoritative_port: Annotated[
+        int | None,
+        typer.Option(
+            "--authoritative-port",
+            help="The port the zone's own servers (from the NS lookup) are asked on "
+            "(default 53); for a test server on a high port. Not with --nameserver alone.",
+            min=1,
+            max=65535,
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = (
         CheckFormat.text
     ),
@@ -82,12 +94,25 @@ def check(
     (the other zones are still checked).
     """
     from dnsspec.compile import compile_zone
-    from dnsspec.drift import ZoneUnreachable, authoritative_servers, check_zone, stale_lock
+    from dnsspec.drift import (
+        ZoneFirst,
+        ZoneUnreachable,
+        authoritative_servers,
+        check_zone,
+        stale_lock,
+    )
+    from dnsspec.errors import ResolveError
     from dnsspec.lock import read_lock
     from dnsspec.lookups import DnsResolver, normalize_name
     from dnsspec.spec.load import load_zones
 
     s = settings(ctx, nameserver, timeout)
+    if authoritative_port is not None and s.nameservers and not authoritative:
+        fail(
+            "--authoritative-port is the port of the servers found by NS lookup, and "
+            "--nameserver alone asks that server directly",
+            hint="dnsspec check --authoritative --nameserver HOST:PORT --authoritative-port PORT",
+        )
     try:
         zones = load_zones([specs])
         lock = read_lock(lock_file)
@@ -97,29 +122,40 @@ def check(
     known = {normalize_name(z.zone) for z in zones}
     for name in sorted(wanted - known):
         fail(f"no spec for zone {name!r} in {specs}", hint=f"one of: {', '.join(sorted(known))}")
-    resolver = DnsResolver(s.nameservers, timeout=s.timeout)
+    try:
+        resolver = DnsResolver(s.nameservers, timeout=s.timeout)
+    except ResolveError as error:
+        fail(error)
     rows: list[Drift] = []
     errors: list[str] = []
-    costs: list[str] = []  # "example.com 4": each SPF policy's lookup count as served
+    costs: dict[str, int] = {}  # each SPF policy's lookup count as served, by name
 
     async def run() -> None:
         for z in zones:
             zone = normalize_name(z.zone)
             if wanted and zone not in wanted:
                 continue
+            walk: Lookup = resolver
             try:
                 if s.nameservers and not authoritative:
                     lookup, server = resolver, ",".join(s.nameservers)
                 else:
-                    addresses = await authoritative_servers(zone, resolver)
-                    lookup = DnsResolver(addresses, timeout=s.timeout)
-                    lookup.recursion = False
-                    server = ",".join(addresses)
-                rows.extend(await check_zone(zone, compile_zone(z), lookup, server))
+                    port = authoritative_port or 53
+                    addresses = await authoritative_servers(zone, resolver, port)
+                    own = DnsResolver(addresses, timeout=s.timeout)
+                    own.recursion = False
+                    lookup, server = own, ",".join(addresses)
+                    walk = ZoneFirst(zone, own, resolver)
+                zone_rows = await check_zone(zone, compile_zone(z), lookup, server)
             except ZoneUnreachable as error:
                 errors.append(error.message)
                 continue
-            costs.extend(await _live_costs(z, resolver))
+            zone_costs = await _live_costs(z, walk)
+            costs.update(zone_costs)
+            rows.extend(
+                replace(r, spf_lookups=zone_costs.get(r.name)) if r.type == "TXT" else r
+                for r in zone_rows
+            )
         if lock is not None:
             txt = {n: e.answers["TXT"] for n, e in lock.names.items() if "TXT" in e.answers}
             rows.extend(await stale_lock(txt, resolver, ",".join(s.nameservers) or "system"))
@@ -130,7 +166,8 @@ def check(
     else:
         _text(rows)
         if costs:
-            stdout_console().print(f"live SPF lookups: {', '.join(costs)}", markup=False)
+            counts = ", ".join(f"{name} {n}" for name, n in costs.items())
+            stdout_console().print(f"live SPF lookups: {counts}", markup=False)
     console = stderr_console()
     for message in errors:
         console.print(f"error: {message}", markup=False)
@@ -140,12 +177,14 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-async def _live_costs(zone: LoadedZone, resolver: Lookup) -> list[str]:
-    """The RFC 7208 lookup count of each SPF policy of the zone, walked as DNS serves it."""
+async def _live_costs(zone: LoadedZone, resolver: Lookup) -> dict[str, int]:
+    """The RFC 7208 lookup count of each SPF policy of the zone (by name, no dot), walked
+    as DNS serves it by the one cost walk (``dnsspec.spf.cost``, as ``lint --resolve``)."""
     from dnsspec.errors import ResolveError
+    from dnsspec.lookups import normalize_name
     from dnsspec.spf.cost import lookup_cost
 
-    found = []
+    found: dict[str, int] = {}
     for site in zone.sites:
         if site.kind != "spf":
             continue
@@ -154,7 +193,7 @@ async def _live_costs(zone: LoadedZone, resolver: Lookup) -> list[str]:
             cost = await lookup_cost(name.rstrip("."), resolver)
         except ResolveError:
             continue
-        found.append(f"{name.rstrip('.')} {cost.lookups}")
+        found[normalize_name(name)] = cost.lookups
     return found
 
 

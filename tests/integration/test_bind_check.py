@@ -82,6 +82,9 @@ def test_in_sync_after_apply_then_each_drift(applied: BindServer) -> None:
     code, rows = check(applied)
     assert (code, statuses(rows)) == (0, IN_SYNC)
     assert {r["server"] for r in rows} == {applied.address}
+    # the live SPF lookup count of each policy (the apex's include costs 1), on its TXT row
+    lookups = {r["name"]: r["spf_lookups"] for r in rows if r["type"] == "TXT"}
+    assert lookups == {"example.com": 1, "_spf.example.com": 0, "_dmarc.example.com": None}
 
     change = dns.update.UpdateMessage(ZONE, keyring=applied.keyring())
     change.replace("www", 300, "A", "192.0.2.99")  # different
