@@ -132,7 +132,8 @@ KEY_DOCS: dict[str, tuple[str, Any]] = {
     "dkim": (
         "The DKIM selectors of this name (RFC 6376), each published at "
         "<selector>._domainkey.<this name>: a key (public_key_file or public_key), a "
-        "delegation (cname), revoked: true, or a raw 'v=DKIM1; …' record.",
+        "delegation (cname), revoked: true, a raw 'v=DKIM1; …' record, or unset (delete the "
+        "selector dnsspec published).",
         {"s2026": {"public_key_file": "keys/s2026.example.com.pub"}, "s2024": {"revoked": True}},
     ),
     "DkimSelectorSpec.key_type": ("k=: rsa (default) or ed25519 (RFC 8463).", "ed25519"),

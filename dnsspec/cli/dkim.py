@@ -172,6 +172,9 @@ def show(
                 continue
             shown += 1
             fqdn = f"{owner_name(value.selector, site.name)}.{loaded.zone}"
+            if value.form == "unset":
+                typer.echo(f"{fqdn} unset (apply deletes the selector dnsspec published)")
+                continue
             if value.cname is not None:
                 typer.echo(f"{fqdn} CNAME {value.cname} (delegated: the provider's key)")
                 continue

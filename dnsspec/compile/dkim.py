@@ -22,6 +22,8 @@ def generate(zone: LoadedZone, sites: Sequence[Site]) -> Iterator[Record]:
     for site in sites:
         value: DkimValue = site.value
         for selector in value.selectors:
+            if selector.form == "unset":
+                continue  # publishes nothing (plan and apply read it as consent to delete)
             location = zone.source_map.locate((*site.path, selector.selector))
             name = owner_name(selector.selector, site.name)
             if selector.cname is not None:

@@ -32,6 +32,7 @@ from dnsspec.dkim.keys import (
     private_key_refusal,
 )
 from dnsspec.dkim.keys import encode_p as _encode_p
+from dnsspec.dkim.published import DOMAINKEY
 from dnsspec.taglist import RecordSyntaxError, Tag, split_tags
 
 VERSION = "DKIM1"
@@ -39,7 +40,6 @@ HASHES = ("sha1", "sha256")
 SERVICES = ("*", "email")
 FLAGS = ("y", "s")
 MAX_RECORD = 4096  # characters; an 8192-bit RSA key's record is ~1,450
-DOMAINKEY = "_domainkey"
 
 
 class DkimSyntaxError(RecordSyntaxError):

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dnsspec.dkim.published import is_marker_name
 from dnsspec.errors import DnsspecError
+
+MARKER_NOTE = "dnsspec's published-selectors marker (apply writes it from the specs)"
 
 
 class ImportSourceError(DnsspecError):
@@ -83,6 +86,9 @@ def from_rdatasets(
             skipped.append(
                 Skipped(name, rtype, "not a type dnsspec can publish through octoDNS (left live)")
             )
+            continue
+        if rtype == "TXT" and is_marker_name(name):
+            skipped.append(Skipped(name, rtype, MARKER_NOTE))
             continue
         problem = relative_name_problem(name, zone) if name else None
         if problem:
@@ -236,6 +242,8 @@ def read_octodns(zone: str, directory: Path) -> LiveZone:
         extra = sorted(k for k in record.data if k not in ("ttl", "value", "values"))
         if rtype not in SPEC_RECORD_TYPES:
             skipped.append(Skipped(record.name, rtype, "not a type dnsspec can publish"))
+        elif rtype == "TXT" and is_marker_name(record.name):
+            skipped.append(Skipped(record.name, rtype, MARKER_NOTE))
         elif rtype == "NS" and record.name == "":
             skipped.append(Skipped("", rtype, "the apex NS set is the provider's own"))
         elif extra or getattr(record, "dynamic", None) or getattr(record, "geo", None):

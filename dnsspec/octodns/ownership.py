@@ -14,6 +14,10 @@ this processor *merges* what must survive into the desired zone:
   the spec's set replaces it whole);
 - values of those kinds at names no spec manages are dropped, so a policy
   removed from a spec is removed from DNS (the other values at that name stay);
+- DKIM is owned per selector: a selector no spec writes is deleted only when
+  the live marker at its ``_domainkey`` name lists it (dnsspec published it),
+  and the marker is rewritten with the selectors the specs write there
+  (:mod:`dnsspec.dkim.published`); any other selector is foreign and stays;
   at a name a spec writes, a value of any kind the spec writes there is its
   previous value and is replaced;
 - the apex NS set and the address records of in-zone name servers are never
@@ -32,9 +36,18 @@ from typing import Any
 
 from octodns.processor.base import BaseProcessor
 
+from dnsspec.dkim.published import (
+    MARKER_LABEL,
+    is_marker,
+    is_marker_name,
+    marker_name,
+    parse_marker,
+    render_marker,
+    split_owner,
+)
 from dnsspec.errors import ConfigError, DnsspecError
 from dnsspec.octodns import compat
-from dnsspec.txtkinds import TXT_TYPES, txt_kind
+from dnsspec.txtkinds import DKIM, TXT_TYPES, txt_kind
 
 
 class OwnershipConflict(DnsspecError):
@@ -115,6 +128,10 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
             if root_ns is not None:
                 existing.add_record(root_ns.copy(zone=existing), replace=True, lenient=True)
         rtype = compat.record_type
+        published: dict[str, frozenset[str]] = {}
+        if mode is not None:
+            published = _published_selectors(existing)
+            _add_markers(desired)
         wanted = {(r.name, rtype(r)): r for r in desired.records}
         protected = self._protected(existing)
 
@@ -125,10 +142,14 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
                     report.protected.append(key)
                 desired.add_record(record.copy(zone=desired), replace=True, lenient=True)
                 continue
+            ours = _was_published(record.name, published)
             if key[1] in TXT_TYPES and mode is not None:
-                self._merge_txt(desired, record, wanted.get(key), mode, report)
+                self._merge_txt(desired, record, wanted.get(key), mode, report, ours)
                 continue
             if key in wanted or mode == "all":
+                continue
+            if ours and key[1] == "CNAME":  # a delegated selector dnsspec published
+                report.dropped[key] = (str(record.value),)
                 continue
             desired.add_record(record.copy(zone=desired), lenient=True)
             report.kept_records += 1
@@ -143,21 +164,35 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
     # -- helpers -----------------------------------------------------------
 
     def _merge_txt(
-        self, desired: Any, record: Any, want: Any, mode: str, report: MergeReport
+        self,
+        desired: Any,
+        record: Any,
+        want: Any,
+        mode: str,
+        report: MergeReport,
+        published: bool = False,
     ) -> None:
         """One live TXT rrset: keep its foreign values, drop or replace dnsspec's own.
 
         dnsspec's own values are those of a kind it writes (:func:`owned_kinds`:
         SPF today) anywhere in the zone, and, at a name the spec writes, those
         of every kind the spec writes there (a second value of a kind is its
-        previous value: a name publishes one record of each kind).
+        previous value: a name publishes one record of each kind); its DKIM
+        values at a selector it ``published`` (:mod:`dnsspec.dkim.published`),
+        and its published-selectors marker.
         """
         key = (record.name, compat.record_type(record))
         owned: set[str | None] = set(self.kinds)
         if want is not None:
             owned |= {txt_kind(record.name, str(v)) for v in want.values}
+        if published:
+            owned.add(DKIM)
         owned.discard(None)
-        mine = tuple(v for v in record.values if txt_kind(record.name, str(v)) in owned)
+        mine = tuple(
+            v
+            for v in record.values
+            if txt_kind(record.name, str(v)) in owned or is_marker(record.name, str(v))
+        )
         foreign = [v for v in record.values if v not in mine]
         if want is not None:
             if mode == "all":
@@ -204,6 +239,49 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
         zone = compat.live_zone(existing)
         target.populate(zone, target=True, lenient=True)
         return zone.root_ns
+
+
+def _published_selectors(existing: Any) -> dict[str, frozenset[str]]:
+    """``_domainkey`` name -> the selectors its live marker says dnsspec published."""
+    found: dict[str, frozenset[str]] = {}
+    for record in existing.records:
+        if compat.record_type(record) != "TXT" or not is_marker_name(record.name):
+            continue
+        parts = split_owner(record.name)
+        assert parts is not None
+        for value in record.values:
+            selectors = parse_marker(str(value))
+            if selectors is not None:
+                found[parts[1]] = found.get(parts[1], frozenset()) | selectors
+    return found
+
+
+def _was_published(name: str, published: dict[str, frozenset[str]]) -> bool:
+    """Whether ``name`` is a selector that a live marker lists (never the marker itself)."""
+    parts = split_owner(name) if published else None
+    if parts is None or parts[0] == MARKER_LABEL:
+        return False
+    return parts[0] in published.get(parts[1], ())
+
+
+def _add_markers(desired: Any) -> None:
+    """The marker at each ``_domainkey`` name: the selectors the specs write there."""
+    from octodns.record import Record
+
+    selectors: dict[str, set[str]] = {}
+    ttls: dict[str, int] = {}
+    for record in desired.records:
+        parts = split_owner(record.name)
+        if parts is None or parts[0] == MARKER_LABEL:
+            continue
+        if compat.record_type(record) not in ("TXT", "CNAME"):
+            continue
+        selectors.setdefault(parts[1], set()).add(parts[0])
+        ttls[parts[1]] = min(ttls.get(parts[1], record.ttl), record.ttl)
+    for domainkey, names in sorted(selectors.items()):
+        data = {"type": "TXT", "ttl": ttls[domainkey], "value": render_marker(names)}
+        marker = Record.new(desired, marker_name(domainkey), data, lenient=True)
+        desired.add_record(marker, replace=True, lenient=True)
 
 
 def _check_cname_conflicts(desired: Any, wanted: dict[tuple[str, str], Any]) -> None:

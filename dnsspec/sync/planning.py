@@ -51,6 +51,13 @@ def plan(
         for z in loaded
         for site in z.unset_sites
     }
+    # a kind with several owners per name (DKIM selectors) says which it unsets
+    consent |= {
+        (site.kind, _fqdn(f"{owner}.{BY_NAME[site.kind].owner_name(site.name)}", z.zone))
+        for z in loaded
+        for site in z.sites
+        for owner in getattr(site.value, "unset_selectors", ())
+    }
     targets: list[TargetPlan] = []
     checksums: dict[str, str] = {}
     # provider -> (zones, live records, records once applied), for the deltas
@@ -195,17 +202,27 @@ class PolicyRemovalRefused(DnsspecError):
         self.removals = shown.refused_removals
         names = ", ".join(dict.fromkeys(f"{r.fqdn} ({r.kind})" for _, r in self.removals))
         count = len(self.removals)
-        # The key to write is the removed kind's own (`dmarc: unset` for a DMARC record).
-        keys = dict.fromkeys(
-            f"`{kind.spec_key}: unset`" if (kind := BY_NAME.get(r.kind)) else f"`{r.kind}: unset`"
-            for _, r in self.removals
-        )
+        # The key to write is the removed kind's own (`dmarc: unset` for a DMARC record;
+        # a DKIM selector's own: `s2024: unset` under `dkim:`).
+        keys = dict.fromkeys(_unset_key(r.kind, r.fqdn) for _, r in self.removals)
         super().__init__(
             f"the plan removes {count} mail polic{'ies' if count != 1 else 'y'} ({names}); "
             f"nothing was applied. If that is meant, write {' or '.join(keys)} at each name "
             "in its spec (a name that keeps A/AAAA/MX records needs the flag even then), or "
             "rerun with --allow-policy-removal"
         )
+
+
+def _unset_key(kind_name: str, fqdn: str) -> str:
+    from dnsspec.dkim.published import split_owner
+
+    kind = BY_NAME.get(kind_name)
+    if kind is None:
+        return f"`{kind_name}: unset`"
+    parts = split_owner(fqdn) if kind.name == "dkim" else None
+    if parts is not None and parts[0]:
+        return f"`{parts[0]}: unset` under `dkim:`"
+    return f"`{kind.spec_key}: unset`"
 
 
 class PartiallyApplied(DnsspecError):

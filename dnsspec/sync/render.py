@@ -36,6 +36,13 @@ def _quote(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _shown(name: str, values: tuple[str, ...]) -> list[str]:
+    """Values as text and markdown show them: a DKIM key shortened (JSON keeps it whole)."""
+    from dnsspec.sync.deltas.dkim import shown_value
+
+    return [shown_value(name, v) for v in values]
+
+
 # -- text ------------------------------------------------------------------
 
 
@@ -68,6 +75,9 @@ def removal_reason(removal: PolicyRemoval) -> str:
     title = TITLES.get(removal.kind, removal.kind)
     kind = BY_NAME.get(removal.kind)
     unset = f"`{kind.spec_key}: unset`" if kind else None
+    selector = _dkim_selector(removal) if kind is not None and kind.name == "dkim" else None
+    if selector is not None:  # one of a name's selectors, not the name's whole `dkim:`
+        unset = f"`{selector}: unset` under `dkim:`"
     if removal.consented:
         reason = f"the spec says so ({unset})"
     else:
@@ -77,11 +87,23 @@ def removal_reason(removal: PolicyRemoval) -> str:
             f"{', but' if removal.consented else ', and'} the name keeps "
             f"{', '.join(removal.mail_hosts)} records: without SPF anyone may send as it"
         )
-    if not removal.consented and unset and kind:
+    if not removal.consented and selector is not None:
+        reason += (
+            f"; write {unset} if it is to go (mail it signed that is still in transit then "
+            "fails DKIM), or `revoked: true` to withdraw the key and keep the name"
+        )
+    elif not removal.consented and unset and kind:
         prefix = kind.owner.split("{name}")[0]  # "_dmarc.": the policy's name is below it
         name = removal.fqdn.removeprefix(prefix) if prefix else removal.fqdn
         reason += f"; write {unset} for {name} if it is to have none"
     return reason
+
+
+def _dkim_selector(removal: PolicyRemoval) -> str | None:
+    from dnsspec.dkim.published import split_owner
+
+    parts = split_owner(removal.fqdn)
+    return parts[0] if parts is not None and parts[0] else None
 
 
 def _article(title: str) -> str:
@@ -96,7 +118,7 @@ def _text_removals(target: TargetPlan) -> list[str]:
         title = TITLES.get(removal.kind, removal.kind)
         flag = " [refused without --allow-policy-removal]" if removal.refused else ""
         lines.append(f"    {removal.fqdn} loses its {title} record{flag}")
-        lines.extend(f"      - {_quote(v)}" for v in removal.values)
+        lines.extend(f"      - {_quote(v)}" for v in _shown(removal.fqdn, removal.values))
         lines.append(f"      {removal_reason(removal)}")
     return lines
 
@@ -127,16 +149,18 @@ def _text_change(change: RecordChange) -> list[str]:
     lines = [f"  {sign} {change.fqdn} {change.type} {ttl}"]
     if change.action == "update" and change.ttl_before != change.ttl_after:
         lines[0] += f" (ttl {change.ttl_before} → {change.ttl_after})"
+    name = change.name
     if change.action == "create":
-        lines.extend(f"      + {_quote(v)}" for v in change.after)
+        lines.extend(f"      + {_quote(v)}" for v in _shown(name, change.after))
     elif change.action == "delete":
-        lines.extend(f"      - {_quote(v)}" for v in change.before)
+        lines.extend(f"      - {_quote(v)}" for v in _shown(name, change.before))
     else:
-        lines.extend(f"      - {_quote(v)}" for v in change.removed)
-        lines.extend(f"      + {_quote(v)}" for v in change.added)
+        lines.extend(f"      - {_quote(v)}" for v in _shown(name, change.removed))
+        lines.extend(f"      + {_quote(v)}" for v in _shown(name, change.added))
         unchanged = [v for v in change.after if v in change.before and v not in change.kept]
-        lines.extend(f"        {_quote(v)}" for v in unchanged)
-    lines.extend(f"      = {_quote(v)} (not dnsspec's: kept as is)" for v in change.kept)
+        lines.extend(f"        {_quote(v)}" for v in _shown(name, tuple(unchanged)))
+    kept = _shown(name, change.kept)
+    lines.extend(f"      = {_quote(v)} (not dnsspec's: kept as is)" for v in kept)
     return lines
 
 
@@ -186,7 +210,7 @@ def to_markdown(plan: Plan) -> str:
                 refused = " 🛑 *dnsspec apply refuses it without `--allow-policy-removal`*"
                 lines.append(
                     f"- `{removal.fqdn}` loses its {title} record "
-                    f"{'<br>'.join(md_code(v) for v in removal.values)}: "
+                    f"{'<br>'.join(md_code(v) for v in _shown(removal.fqdn, removal.values))}: "
                     f"{removal_reason(removal)}.{refused if removal.refused else ''}"
                 )
         for warning in target.warnings:
@@ -198,15 +222,17 @@ def to_markdown(plan: Plan) -> str:
 
 def _md_row(change: RecordChange) -> str:
     ttl = change.ttl_after if change.ttl_after is not None else change.ttl_before
+    name = change.name
     if change.action == "create":
-        values = [md_code(v) for v in change.after]
+        values = [md_code(v) for v in _shown(name, change.after)]
     elif change.action == "delete":
-        values = [f"~~{md_code(v)}~~" for v in change.before]
+        values = [f"~~{md_code(v)}~~" for v in _shown(name, change.before)]
     else:
-        values = [f"~~{md_code(v)}~~" for v in change.removed]
-        values += [f"**{md_code(v)}**" for v in change.added]
-        values += [md_code(v) for v in change.after if v in change.before and v not in change.kept]
-    values += [f"{md_code(v)} *(kept: not dnsspec's)*" for v in change.kept]
+        values = [f"~~{md_code(v)}~~" for v in _shown(name, change.removed)]
+        values += [f"**{md_code(v)}**" for v in _shown(name, change.added)]
+        same = tuple(v for v in change.after if v in change.before and v not in change.kept)
+        values += [md_code(v) for v in _shown(name, same)]
+    values += [f"{md_code(v)} *(kept: not dnsspec's)*" for v in _shown(name, change.kept)]
     return (
         f"| {MD_ACTION[change.action]} | `{change.fqdn}` | {change.type} | {ttl} | "
         f"{'<br>'.join(values)} |"

@@ -85,3 +85,53 @@ def test_a_2048_bit_selector_is_served_as_several_strings_and_verifies(
 
     assert dkim.verify(signature + MESSAGE, dnsfunc=dnsfunc)
     assert run("plan", "--exit-code")[0] == 0  # read back: no change
+
+
+def test_a_selector_taken_out_of_the_spec_goes_but_a_foreign_one_stays(
+    bind_server: StartBind, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Publish s1 and s2; a foreign selector is added by RFC 2136 behind dnsspec's back;
+    s2 leaves the spec (`s2: unset`): apply deletes s2 (its marker lists it), not the other."""
+    import dns.query
+    import dns.tsigkeyring
+    import dns.update
+
+    server = bind_server({ZONE: soa_zone_file(ZONE, "")})
+    monkeypatch.setenv(SECRET_VAR, server.key_secret)
+    monkeypatch.chdir(tmp_path)
+    one, two = (render(generate("ed25519").record()) for _ in range(2))
+    (tmp_path / "zones").mkdir()
+    spec = tmp_path / "zones" / f"{ZONE}yaml"
+    spec.write_text(f'ttl: 300\nspf: none\ndkim:\n  s1: "{one}"\n  s2: "{two}"\n')
+    (tmp_path / "providers.yaml").write_text(
+        "providers:\n"
+        "  spec: {class: dnsspec.octodns.SpecSource, directory: ./zones}\n"
+        "  bind:\n"
+        "    class: octodns_bind.Rfc2136Provider\n"
+        f"    host: 127.0.0.1\n    port: {server.port}\n    timeout: 5\n"
+        f"    key_name: {server.key_name}\n    key_secret: env/{SECRET_VAR}\n"
+        f"    key_algorithm: {server.key_algorithm}\n"
+        f"zones:\n  {ZONE}:\n    sources: [spec]\n    targets: [bind]\n"
+    )
+    assert run("apply", "--yes")[0] == 0
+    assert server.txt(f"_dnsspec._domainkey.{ZONE}") == [b"v=dnsspec1 selectors=s1 s2"]
+
+    foreign = render(generate("ed25519").record())
+    update = dns.update.UpdateMessage(
+        ZONE, keyring=server.keyring(), keyalgorithm=server.key_algorithm
+    )
+    update.add(f"esp._domainkey.{ZONE}", 300, "TXT", f'"{foreign}"')
+    dns.query.tcp(update, "127.0.0.1", port=server.port, timeout=5)
+    assert server.txt(f"esp._domainkey.{ZONE}") == [foreign.encode()]
+
+    spec.write_text(f'ttl: 300\nspf: none\ndkim:\n  s1: "{one}"\n  s2: unset\n')
+    code, out, err = run("plan")
+    assert (code, err) == (0, ""), err
+    assert "s2._domainkey.example.com. removed (was ed25519 256)" in out
+    assert "esp._domainkey" not in out
+    assert run("apply", "--yes")[0] == 0
+    assert server.txt(f"s2._domainkey.{ZONE}") == []
+    assert server.txt(f"s1._domainkey.{ZONE}") == [one.encode()]
+    assert server.txt(f"esp._domainkey.{ZONE}") == [foreign.encode()]  # foreign stays
+    assert server.txt(f"_dnsspec._domainkey.{ZONE}") == [b"v=dnsspec1 selectors=s1"]
+    assert run("plan", "--exit-code")[0] == 0

@@ -7,6 +7,7 @@ dkim:
   sendgrid: {cname: s1.domainkey.u1234.wl.sendgrid.net.}
   s2024: {revoked: true}
   legacy: "v=DKIM1; k=rsa; p=MIIBIjANBg…"
+  s2023: unset      # publish nothing: consent to delete the selector dnsspec published
 ```
 
 Keys are checked through :mod:`dnsspec.dkim.keys` (size, type, the Ed25519 raw
@@ -43,11 +44,11 @@ from dnsspec.dkim.keys import (
     private_key_refusal,
 )
 from dnsspec.dkim.syntax import DkimRecord, DkimSyntaxError, parse, render
-from dnsspec.spec.base import SpecModel, spec_error
+from dnsspec.spec.base import UNSET, SpecModel, spec_error
 from dnsspec.spec.kinds.common import form_of, given, spec_file
 from dnsspec.spec.names import domain_problem, label_problem
 
-DkimForm = Literal["key", "cname", "revoked", "raw"]
+DkimForm = Literal["key", "cname", "revoked", "raw", "unset"]
 _ONE_OF = "exactly one of public_key_file, public_key, cname or revoked: true"
 
 
@@ -195,6 +196,8 @@ def _read_key_file(value: str, key_type: str, info: ValidationInfo) -> bytes:
 
 
 def _check_text(text: str) -> str:
+    if text == UNSET:
+        return text
     try:
         parse(text)
     except DkimSyntaxError as error:
@@ -214,7 +217,7 @@ DkimSelector = Annotated[
     Discriminator(
         lambda value: form_of(DkimSelectorSpec, value),
         custom_error_type="kind_form",
-        custom_error_message="expected a selector mapping or a raw 'v=DKIM1; …' record",
+        custom_error_message="expected a selector mapping, a raw 'v=DKIM1; …' record or unset",
     ),
 ]
 SelectorName = Annotated[str, AfterValidator(_selector)]
@@ -235,7 +238,11 @@ OptionalDkimSpec = Annotated[DkimSpec | None, BeforeValidator(_dkim_given)]
 
 @dataclass(frozen=True)
 class DkimSelectorValue:
-    """One selector: its record (``None`` when delegated) or CNAME target, and the text."""
+    """One selector: its record (``None`` when delegated) or CNAME target, and the text.
+
+    An ``unset`` selector has neither: it publishes nothing, and is the spec's consent
+    that plan and apply delete the selector dnsspec published there.
+    """
 
     selector: str
     form: DkimForm
@@ -254,8 +261,15 @@ class DkimValue:
 
     selectors: tuple[DkimSelectorValue, ...]
 
+    @property
+    def unset_selectors(self) -> tuple[str, ...]:
+        """The selectors written ``unset``: to be deleted, not published."""
+        return tuple(s.selector for s in self.selectors if s.form == "unset")
+
 
 def selector_value(selector: str, spec: DkimSelectorSpec | str) -> DkimSelectorValue:
+    if spec == UNSET:
+        return DkimSelectorValue(selector, "unset", None, None, None)
     if isinstance(spec, str):
         return DkimSelectorValue(selector, "raw", parse(spec), None, spec)
     record = spec.record()

@@ -7,15 +7,20 @@ delegated selector (CNAME) names its target.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dnsspec.dkim.keys import DkimKeyError
-from dnsspec.dkim.syntax import DOMAINKEY, DkimSyntaxError, parse
+from dnsspec.dkim.published import DOMAINKEY
+from dnsspec.dkim.syntax import DkimSyntaxError, parse
 from dnsspec.sync.deltas import DeltaContext, ProviderChanges
 from dnsspec.sync.markdown import md_code
 from dnsspec.sync.model import RecordChange
-from dnsspec.txtkinds import TXT_TYPES, txt_kind
+from dnsspec.taglist import RecordSyntaxError, split_tags
+from dnsspec.txtkinds import DKIM, TXT_TYPES, txt_kind
+
+SHOWN_KEY_CHARS = 12  # of p=, before the ellipsis
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,33 @@ def _describe(change: RecordChange, values: tuple[str, ...]) -> str | None:
     except (DkimSyntaxError, DkimKeyError):
         return "unreadable key"
     return "revoked" if facts.revoked else f"{facts.key_type} {facts.bits}"
+
+
+def shown_value(name: str, text: str) -> str:
+    """``text`` as the plan prints it: a DKIM key's ``p=`` shortened, with its type and size.
+
+    ``v=DKIM1; k=rsa; p=MIIBIjANBgkq… (rsa 2048, sha256 1f0c9a2e)``: the start of the
+    key, its type and size and a fingerprint of the whole ``p=`` (to tell two keys of the
+    same size apart) instead of 400 characters of base64. Any other value is unchanged.
+    """
+    if txt_kind(name, text) != DKIM:
+        return text
+    try:
+        tags = split_tags(text)
+    except RecordSyntaxError:
+        return text
+    key = next((tag for tag in tags if tag.name == "p"), None)
+    if key is None or len(key.value) <= SHOWN_KEY_CHARS:
+        return text
+    try:
+        facts = parse(text).facts
+        size = f"{facts.key_type} {facts.bits}, "
+    except (DkimSyntaxError, DkimKeyError):
+        size = ""
+    digest = hashlib.sha256("".join(key.value.split()).encode()).hexdigest()[:8]
+    start, end = key.value_column, key.value_column + len(key.value)
+    short = f"{key.value[:SHOWN_KEY_CHARS]}… ({size}sha256 {digest})"
+    return text[:start] + short + text[end:]
 
 
 def _what(before: str | None, after: str | None) -> str:
