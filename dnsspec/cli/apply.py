@@ -104,7 +104,7 @@ def apply(
     except DnsspecError as error:
         if verbose and session is not None:
             show_log(session.log)
-        fail(error)
+        fail(error, outcome="nothing was pushed")
     if verbose:
         show_log(session.log)
     typer.echo(applied_text(result))

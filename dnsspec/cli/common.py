@@ -94,15 +94,25 @@ TimeoutOption = Annotated[
 ]
 
 
-def fail(error: DnsspecError | str, *, hint: str | None = None, code: int = EXIT_ERROR) -> NoReturn:
-    """Render an error for a person on stderr and exit; never a traceback."""
+def fail(
+    error: DnsspecError | str,
+    *,
+    hint: str | None = None,
+    code: int = EXIT_ERROR,
+    outcome: str = "",
+) -> NoReturn:
+    """Render an error for a person on stderr and exit; never a traceback.
+
+    ``outcome`` ends the summary of spec problems with what the refused run did not do:
+    apply passes "nothing was pushed"; lint, compile and plan change nothing anyway, so
+    they say nothing more (issue #8 item 12)."""
     console = stderr_console()
     if isinstance(error, SpecError):
         for problem in error.problems:
             console.print(f"[bold]{problem.location}[/]: [red]error[/]: {_escape(problem.message)}")
             if problem.hint:
                 console.print(f"    [dim]hint:[/] {_escape(problem.hint)}")
-        console.print(f"[red]{_escape(error.message)}[/]; nothing was changed.")
+        console.print(f"[red]{_escape(error.message)}[/]{'; ' + outcome if outcome else ''}.")
     else:
         message = error.message if isinstance(error, DnsspecError) else error
         console.print(f"[red]error[/]: {_escape(message)}")

@@ -346,6 +346,42 @@ def _check_shape(path: Path) -> None:
                 f"{path}:{mark.line + 1}:{mark.column + 1}: {key}: must be a mapping "
                 f"(name: settings), found {_node_kind(node)}"
             )
+    _check_targets(path, keys["zones"][1], keys["providers"][1])
+
+
+def _check_targets(path: Path, zones: yaml.MappingNode, providers: yaml.MappingNode) -> None:
+    """Each zone names at least one target: ``targets: []`` (or none at all) planned nothing
+    and said "No changes: 1 zone(s) in sync" (issue #8: a slip must not read as all-clear)."""
+    names = [
+        k.value
+        for k, v in providers.value
+        if isinstance(k, yaml.ScalarNode) and "SpecSource" not in _scalar(v, "class")
+    ]
+    example = names[0] if names else "live"
+    for key, value in zones.value:
+        if not isinstance(value, yaml.MappingNode):
+            continue
+        settings = {k.value: v for k, v in value.value if isinstance(k, yaml.ScalarNode)}
+        if "alias" in settings:
+            continue
+        targets = settings.get("targets")
+        if targets is None or (isinstance(targets, yaml.SequenceNode) and not targets.value):
+            mark = (targets or key).start_mark
+            what = "targets: is empty" if targets is not None else "no targets: key"
+            raise ConfigError(
+                f"{path}:{mark.line + 1}:{mark.column + 1}: zone {key.value}: {what}, so "
+                "nothing would be planned or applied; name the providers to write to, "
+                f"e.g. targets: [{example}]"
+            )
+
+
+def _scalar(node: yaml.Node, key: str) -> str:
+    """The scalar at ``key`` of a mapping node, or ''."""
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key and isinstance(v, yaml.ScalarNode):
+                return str(v.value)
+    return ""
 
 
 def _node_kind(node: yaml.Node | None) -> str:

@@ -211,6 +211,17 @@ def test_invalid_spec_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert err.startswith("zones/example.org.yaml:2:")
 
 
+def test_invalid_spec_says_nothing_was_pushed_only_in_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path, monkeypatch, {"example.org.": "spf:\n  mechanisms: [ip4:300.1.1.1]\n"})
+    code, _, err = run("apply", "--yes")
+    assert code == 2 and err.endswith("1 problem in the zone specs; nothing was pushed.\n"), err
+    assert not (tmp_path / ".dnsspec-live").exists()
+    code, _, err = run("plan")
+    assert code == 2 and err.endswith("1 problem in the zone specs.\n"), err
+
+
 def test_unknown_zone_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project(tmp_path, monkeypatch, {"example.org.": SPEC})
     assert run("plan", "--zone", "nope.example") == (
@@ -578,3 +589,26 @@ def test_a_spec_source_directory_that_does_not_exist_is_an_error_not_zero_zones_
     code, out, err = run("plan")
     assert (code, out) == (2, "")
     assert "source spec in providers.yaml reads specs from zone, which is not a directory" in err
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        ("  example.org.:\n    sources: [spec]\n    targets: []\n", "providers.yaml:15:14: "),
+        ("  example.org.:\n    sources: [spec]\n", "providers.yaml:13:3: "),
+    ],
+)
+def test_a_zone_with_no_targets_is_an_error_not_in_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str, said: str
+) -> None:
+    """``targets: []`` used to plan "No changes: 1 zone(s) in sync" (exit 0): nothing was
+    compared with anything, and it said all was well."""
+    project(tmp_path, monkeypatch, {"example.org.": SPEC}, zones=())
+    config = tmp_path / "providers.yaml"
+    config.write_text(config.read_text() + entry)
+    for command in ("plan", "apply"):
+        code, out, err = run(command, "--yes") if command == "apply" else run(command)
+        assert (code, out) == (2, "")
+        assert err.startswith(f"error: {said}zone example.org.: "), err
+        assert "nothing would be planned or applied" in err and "targets: [live]" in err
+    assert not (tmp_path / ".dnsspec-live").exists()
