@@ -99,10 +99,48 @@ def from_rdatasets(
         except Exception as error:  # octoDNS's validation (reasons) or an unparsable rdata
             reasons = getattr(error, "reasons", None)
             why = "; ".join(str(r) for r in reasons) if reasons else str(error)
-            skipped.append(Skipped(name, rtype, f"octoDNS refuses it: {why}"))
+            held = _policies_held(name, rtype, rdatas)
+            skipped.append(Skipped(name, rtype, f"octoDNS refuses it: {why}{held}"))
             continue
         records.append(record)
     return LiveZone(zone, tuple(records), tuple(skipped), complete)
+
+
+def _policies_held(name: str, rtype: str, rdatas: Sequence[str]) -> str:
+    """What a refused TXT rrset takes with it: octoDNS refuses the rrset whole, so an SPF or
+    DMARC value beside the one value it cannot read is not imported either, and the spec
+    would have no policy there. Said, with the value, so the user writes it by hand."""
+    from dnsspec.txtkinds import TITLES, TXT_TYPES, txt_kind
+
+    if rtype not in TXT_TYPES:
+        return ""
+    found = []
+    for rdata in rdatas:
+        text = _txt_text(rdata)
+        kind = txt_kind(name, text) if text is not None else None
+        if kind is not None:
+            found.append(f"{TITLES[kind]} {text!r}")
+    if not found:
+        return ""
+    return (
+        f"; the rrset holds {', '.join(found)}, not imported with it: the spec has no such "
+        "policy here until you write it (its key, e.g. spf:) by hand, or make the refused "
+        "value readable and import again"
+    )
+
+
+def _txt_text(rdata: str) -> str | None:
+    """The TXT rdata ``"a" "b"`` (zone-file form) as receivers read it: ``ab``."""
+    import dns.exception
+    import dns.rdata
+    import dns.rdataclass
+    import dns.rdatatype
+
+    try:
+        parsed = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.TXT, rdata)
+    except (dns.exception.DNSException, ValueError):
+        return None
+    return b"".join(parsed.strings).decode("utf-8", "replace")  # type: ignore[attr-defined]
 
 
 def _dnspython_zone(zone: str, parsed: Any, *, complete: bool = True) -> LiveZone:

@@ -531,3 +531,28 @@ def test_dkim_that_does_not_render_back_stays_raw_or_under_records(tmp_path: Pat
     assert canonical(compiled_records("example.com.", text)) == live_canonical(source) - {
         r for r in live_canonical(source) if r[1] in ("SOA", "NS") and r[0] == ""
     }
+
+
+def test_a_refused_txt_rrset_says_which_policy_it_takes_with_it(tmp_path: Path) -> None:
+    """octoDNS refuses a TXT rrset whole when one value is not ASCII; the apex SPF beside it
+    was dropped with a note that did not say so (#8, found by the red-team pass)."""
+    source = tmp_path / "example.com.db"
+    source.write_text(
+        HEADER
+        + '@ IN TXT "v=spf1 ip4:192.0.2.0/24 -all"\n'
+        + '@ IN TXT "caf\\195\\169 verification"\n'
+        + '_dmarc IN TXT "v=DMARC1; p=reject" "\\255"\n'
+    )
+    code, out, err = run(
+        "import", "example.com", "--from", "bind", "--source", str(source),
+        "--out", str(tmp_path / "zones"),
+    )  # fmt: skip
+    assert (code, err) == (0, ""), out
+    assert (
+        'not imported: @ TXT: octoDNS refuses it: non ASCII character in "café verification"'
+    ) in out
+    assert "; the rrset holds SPF 'v=spf1 ip4:192.0.2.0/24 -all', not imported with it" in out
+    assert "_dmarc TXT: octoDNS refuses it" in out and "the rrset holds DMARC 'v=DMARC1" in out
+    text = (tmp_path / "zones" / "example.com.yaml").read_text()
+    assert "the rrset holds SPF 'v=spf1 ip4:192.0.2.0/24 -all'" in text  # in the spec too
+    assert "\nspf:" not in text
