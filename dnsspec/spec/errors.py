@@ -90,6 +90,33 @@ def allowed_keys(path: Path_) -> tuple[str, ...]:
     return ()
 
 
+def zone_level_hint(key: str) -> str | None:
+    """The hint for a zone-wide key (``dnssec``, ``ttl``, ``manage`` …) written below
+    the top level, where no mapping accepts it; ``None`` for any other key."""
+    from dnsspec.spec.zone import SubdomainSpec, ZoneSpec
+
+    if key not in ZoneSpec.model_fields or key in SubdomainSpec.model_fields:
+        return None
+    if key == "subdomains":
+        return "`subdomains:` does not nest: write every name relative to the zone, e.g. `mx.eu`"
+    if key == "records":
+        return (
+            "write the name's records under the top-level `records:`, keyed by the name "
+            "relative to the zone, e.g. `mx1: {type: A, value: 192.0.2.25}`"
+        )
+    example = _ZONE_KEY_EXAMPLES.get(key)
+    where = "move it to the top level of the file (no indentation)"
+    return f"{where}: `{example}`" if example else where
+
+
+_ZONE_KEY_EXAMPLES = {
+    "dnssec": "dnssec: true",
+    "ttl": "ttl: 3600",
+    "manage": "manage: owned",
+    "subdomain_default": "subdomain_default: none",
+}
+
+
 def unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
@@ -145,7 +172,11 @@ def problem_from_pydantic(error: ErrorDetails, source_map: SourceMap) -> SpecPro
         key = str(loc[-1])
         parent = source_map.resolve(loc[:-1])
         message = f"unknown key '{key}'" + (f" in {readable(parent)}" if parent else "")
-        hint = unknown_key_hint(key, allowed_keys(parent))
+        hint = zone_level_hint(key) if parent else None
+        if hint is not None:
+            message += f": `{key}:` is a zone-level key"
+        else:
+            hint = unknown_key_hint(key, allowed_keys(parent))
         location = source_map.locate_key(source_map.resolve(loc))
     elif kind == "missing":
         key = str(loc[-1])
@@ -185,6 +216,14 @@ def problem_from_pydantic(error: ErrorDetails, source_map: SourceMap) -> SpecPro
 
             items = [v for v in re.split(r"[\s,]+", value) if v]
             hint = f"write it as a list: `{flow_list(items)}`"
+    elif kind in ("bool_type", "bool_parsing"):
+        message = f"{where}: expected true or false, got {describe(value)}"
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            hint = "remove the quotes"
+        elif isinstance(value, str) and value.lower() in _YAML11_BOOLS:
+            hint = f"dnsspec reads '{value}' as a word (YAML 1.2): write true or false"
+        else:
+            hint = "write true or false"
     elif kind == "string_type":
         message = f"{where}: expected a string, got {describe(value)}"
         if isinstance(value, bool | int | float):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StrictInt, ValidationInfo
+from pydantic import AfterValidator, Field, StrictBool, StrictInt, ValidationInfo
 
 from dnsspec.spec.base import spec_error
 from dnsspec.spec.entries import RecordEntries
@@ -109,6 +109,16 @@ class ZoneSpec(MailPolicySpec):
     """A whole zone's mail policy plus the records passed through to octoDNS."""
 
     ttl: Ttl = 3600
+    # a declaration, not an action: dnsspec does not sign; lint's TLSA104 reads it
+    dnssec: StrictBool = Field(
+        default=False,
+        description=(
+            "The zone is DNSSEC-signed (at its provider or DNS server; dnsspec does not sign). "
+            "DANE TLSA records are used only in a signed zone (RFC 7672 §2.2). "
+            "Zone-level only."
+        ),
+        examples=[True],
+    )
     # names that end in the zone's own name and are meant literally (validated before
     # subdomains and records, whose names it exempts)
     literal_names: tuple[LiteralName, ...] = Field(

@@ -30,4 +30,19 @@ TLSA_FIXTURES: dict[str, tuple[dict[str, str], list[tuple[int, int, str]]]] = {
         },
         [(6, 7, "mail")],
     ),
+    # the signed zone (example.net) is silent; records: TLSA is found too, at its entry
+    "TLSA104": (
+        {
+            "example.com": f"records:\n{MX}"
+            f"  _25._tcp.mx2: {{type: TLSA, value: {{certificate_usage: 3, selector: 1, "
+            f"matching_type: 1, certificate_association_data: {A}}}}}\n"
+            f"subdomains:\n  mx1:\n    tlsa:\n"
+            f"      - {{usage: 3, selector: 1, matching: 1, data: {A}}}\n"
+            f"      - {{usage: 3, selector: 1, matching: 1, data: {B}}}\n",
+            "example.net": "dnssec: true\nsubdomains:\n  mx1:\n    tlsa:\n"
+            f"      - {{usage: 3, selector: 1, matching: 1, data: {A}}}\n"
+            f"      - {{usage: 3, selector: 1, matching: 1, data: {B}}}\n",
+        },
+        [(3, 17, "_25._tcp.mx2"), (7, 7, "mx1")],
+    ),
 }

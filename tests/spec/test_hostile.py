@@ -209,6 +209,9 @@ BAD_SPECS = [
     "ttl: -5\n",
     "ignore: SPF201\n",
     "spf:\n",
+    "subdomains:\n  mx1: {dnssec: true, ttl: 60, manage: all, subdomain_default: none}\n",
+    "subdomains:\n  mx1: {records: {}, subdomains: {}}\n",
+    "dnssec: yes\n",
 ]
 
 

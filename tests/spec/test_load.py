@@ -277,3 +277,65 @@ def test_a_misspelt_key_in_a_record_value_gets_a_suggestion(tmp_path: Path) -> N
         "2:25: records.'': invalid MX record: missing exchange "
         "(hint: did you mean 'exchange' for 'exchnage'?)"
     )
+
+
+def test_dnssec_is_a_zone_level_boolean(tmp_path: Path) -> None:
+    file = tmp_path / "example.com.yaml"
+    file.write_text("dnssec: true\n")
+    assert load_zone(file).spec.dnssec is True
+    file.write_text("spf: none\n")
+    assert load_zone(file).spec.dnssec is False
+    assert only(tmp_path, "dnssec: yes\n") == (
+        "1:9: dnssec: expected true or false, got the string 'yes' "
+        "(hint: dnsspec reads 'yes' as a word (YAML 1.2): write true or false)"
+    )
+    assert only(tmp_path, "dnssec: 'true'\n") == (
+        "1:9: dnssec: expected true or false, got the string 'true' (hint: remove the quotes)"
+    )
+    assert only(tmp_path, "dnssec: 1\n").startswith("1:9: dnssec: expected true or false, got")
+
+
+TLSA_ENTRY = (
+    "{usage: 3, selector: 1, matching: 1, "
+    "data: 8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "fixed"),
+    [
+        (
+            "subdomains:\n  mx1:\n    dnssec: true\n",
+            "3:5: unknown key 'dnssec' in subdomains.mx1",
+            "subdomains:\n  mx1:\n    spf: none\n",
+        ),
+        (
+            f"subdomains:\n  mx1:\n    tlsa:\n      - {TLSA_ENTRY}, dnssec: true}}\n",
+            "4:118: unknown key 'dnssec' in subdomains.mx1.tlsa[0]",
+            f"subdomains:\n  mx1:\n    tlsa:\n      - {TLSA_ENTRY}}}\n",
+        ),
+    ],
+)
+def test_dnssec_below_the_top_level_is_a_located_zone_level_error(
+    tmp_path: Path, text: str, where: str, fixed: str
+) -> None:
+    assert only(tmp_path, text) == (
+        f"{where}: `dnssec:` is a zone-level key (hint: move it to the top level of the "
+        "file (no indentation): `dnssec: true`)"
+    )
+    # the hint is itself valid: done as it says, the spec loads
+    file = tmp_path / "example.com.yaml"
+    file.write_text("dnssec: true\n" + fixed)
+    assert load_zone(file).spec.dnssec is True
+
+
+def test_other_zone_keys_below_the_top_level_say_where_they_go(tmp_path: Path) -> None:
+    assert only(tmp_path, "subdomains:\n  www:\n    ttl: 60\n") == (
+        "3:5: unknown key 'ttl' in subdomains.www: `ttl:` is a zone-level key "
+        "(hint: move it to the top level of the file (no indentation): `ttl: 3600`)"
+    )
+    assert "does not nest" in only(tmp_path, "subdomains:\n  www:\n    subdomains: {}\n")
+    # a key no mapping takes still gets its "did you mean"
+    assert only(tmp_path, "subdomains:\n  www:\n    dnsec: true\n").endswith(
+        "(hint: expected one of: spf, dmarc, tls_rpt, dkim, mx, mta_sts, tlsa, ignore, expect)"
+    )

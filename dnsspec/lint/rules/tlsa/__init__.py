@@ -1,1 +1,1 @@
-"""The TLSA rules (family TLSA1): usages for SMTP, the next key, the host being an MX."""
+"""The TLSA rules (family TLSA1): SMTP usages, the next key, an MX host, a signed zone."""

@@ -147,3 +147,66 @@ def not_an_mx(ctx: LintContext) -> Iterator[Violation]:
             yield site.violation_at(
                 f"{service.owner(site.name)}: {_host(site)} is no MX target of any spec"
             )
+
+
+@check(
+    severity=Severity.WARNING,
+    summary="TLSA records in a zone not declared signed: DANE is ignored without DNSSEC",
+    fix="Sign the zone at its provider, then declare it with `dnssec: true` at the top level",
+)
+def unsigned_zone(ctx: LintContext) -> Iterator[Violation]:
+    """## What it does
+    Checks that a zone with TLSA records (under `tlsa:` or `records:`)
+    declares `dnssec: true` at its top level.
+
+    ## Why is this bad?
+    RFC 7672 §2.2: SMTP clients use TLSA records only when the answer is
+    DNSSEC-validated; in an unsigned zone they are never used, and senders
+    deliver as if no DANE record were published. dnsspec does not sign
+    zones: `dnssec: true` declares that the zone is signed where it is
+    served, so this warning only says that the declaration is missing.
+
+    ## Example
+    ```yaml
+    records:
+      "": {type: MX, value: {preference: 10, exchange: mx1.example.com.}}
+    subdomains:
+      mx1:
+        tlsa:
+          - {usage: 3, selector: 1, matching: 1, data: 8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1}
+          - {usage: 3, selector: 1, matching: 1, data: 01fe0b0f172727e466e9091279d28871969f1d763dddc969066ec63828f0f0cd}
+    ```
+
+    Use instead:
+    ```yaml
+    dnssec: true                 # the zone is signed at its provider
+    records:
+      "": {type: MX, value: {preference: 10, exchange: mx1.example.com.}}
+    subdomains:
+      mx1:
+        tlsa:
+          - {usage: 3, selector: 1, matching: 1, data: 8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1}
+          - {usage: 3, selector: 1, matching: 1, data: 01fe0b0f172727e466e9091279d28871969f1d763dddc969066ec63828f0f0cd}
+    ```
+
+    ## References
+    - RFC 7672 §2.2
+    """  # noqa: E501
+    unsigned = {z.zone for z in ctx.zones if not z.spec.dnssec}
+    for site in ctx.sites_of("tlsa"):
+        if site.zone in unsigned:
+            yield site.violation_at(
+                f"{site.display}: TLSA records in {site.zone.rstrip('.')}, a zone not declared "
+                "signed (`dnssec: true`): DANE needs DNSSEC (RFC 7672 §2.2)"
+            )
+    for record in ctx.records:
+        if record.type == "TLSA" and record.origin == "records" and record.zone in unsigned:
+            location = record.location
+            if location is not None:
+                yield Violation(
+                    f"{record.fqdn.rstrip('.')}: TLSA records in {record.zone.rstrip('.')}, a "
+                    "zone not declared signed (`dnssec: true`): DANE needs DNSSEC (RFC 7672 §2.2)",
+                    location,
+                    record.zone,
+                    record.name,
+                )
