@@ -26,7 +26,7 @@ from dnsspec.lookups import Lookup, NoData, NxDomain, normalize_name
 from dnsspec.records import Record
 from dnsspec.txtkinds import TXT_TYPES
 
-Status = Literal["in-sync", "missing", "different", "extra-own-kind", "stale-lock"]
+Status = Literal["in-sync", "missing", "different", "extra-own-kind", "stale-lock", "error"]
 ONCE_PER_NAME = ("spf", "dmarc")  # a second value of these kinds at a name is a permerror
 
 
@@ -48,6 +48,8 @@ class Drift:
     # the RFC 7208 lookup count of the SPF policy at this name as served (a TXT row of a
     # name the specs publish SPF at, when the walk got answers), else None
     spf_lookups: int | None = None
+    # what went wrong, or where the served data departs, in words (MTA-STS policy rows)
+    detail: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -59,6 +61,7 @@ class Drift:
             "actual": list(self.actual),
             "server": self.server,
             "spf_lookups": self.spf_lookups,
+            "detail": self.detail,
         }
 
 

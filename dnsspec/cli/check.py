@@ -67,6 +67,26 @@ def check(
             show_default=False,
         ),
     ] = None,
+    mta_sts_port: Annotated[
+        int,
+        typer.Option(
+            "--mta-sts-port",
+            help="The HTTPS port the MTA-STS policy is fetched from (a test server's).",
+            min=1,
+            max=65535,
+        ),
+    ] = 443,
+    ca_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--ca-file",
+            help="PEM file of the CA certificates the policy host's certificate is verified "
+            "against, instead of the system store (private CAs, tests).",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = (
         CheckFormat.text
     ),
@@ -83,6 +103,9 @@ def check(
     third-party name whose live SPF record differs from dnsspec.lock. By default each
     zone's own authoritative servers are asked (found by NS lookup, queried with RD=0),
     so a fresh change is seen before caches expire; --nameserver asks that resolver.
+    For each mta_sts: name, the policy served at
+    https://mta-sts.<name>/.well-known/mta-sts.txt is compared byte for byte with the
+    compiled one (an MTA-STS-POLICY row; error when it cannot be fetched).
 
     Examples:
 
@@ -91,9 +114,10 @@ def check(
       dnsspec check example.com --nameserver 127.0.0.1:5353 --format json
 
     Exit status: 0 in sync; 1 drift; 2 invalid input; 3 a zone could not be queried
-    (the other zones are still checked).
+    or an MTA-STS policy could not be fetched (the other zones are still checked).
     """
     from dnsspec.compile import compile_zone
+    from dnsspec.compile.mta_sts import policy_files
     from dnsspec.drift import (
         ZoneFirst,
         ZoneUnreachable,
@@ -101,6 +125,7 @@ def check(
         check_zone,
         stale_lock,
     )
+    from dnsspec.drift_mta_sts import policy_row
     from dnsspec.errors import ResolveError
     from dnsspec.lock import read_lock
     from dnsspec.lookups import DnsResolver, normalize_name
@@ -156,6 +181,21 @@ def check(
                 replace(r, spf_lookups=zone_costs.get(r.name)) if r.type == "TXT" else r
                 for r in zone_rows
             )
+            served = {r.name: r.actual for r in zone_rows if r.type == "TXT"}
+            for domain, policy in policy_files(z).items():
+                row = await policy_row(
+                    zone,
+                    domain,
+                    policy,
+                    resolver,  # the policy host is often out of zone: a sender's resolver
+                    served.get(f"_mta-sts.{domain}", ()),
+                    port=mta_sts_port,
+                    timeout=s.timeout,
+                    ca_file=ca_file,
+                )
+                rows.append(row)
+                if row.status == "error":
+                    errors.append(f"{zone}: {row.detail}")
         if lock is not None:
             txt = {n: e.answers["TXT"] for n, e in lock.names.items() if "TXT" in e.answers}
             rows.extend(await stale_lock(txt, resolver, ",".join(s.nameservers) or "system"))
@@ -206,8 +246,19 @@ def _text(rows: Sequence[Drift]) -> None:
         console.print(printable(f"{row.status:<15} {row.name} {row.type}"), markup=False)
         if row.status != "in-sync":
             drift += 1
-            console.print(printable(f"    expected: {list(row.expected)}"), markup=False)
+            console.print(printable(f"    expected: {_shown(row, row.expected)}"), markup=False)
             console.print(
-                printable(f"    actual:   {list(row.actual)}  ({row.server})"), markup=False
+                printable(f"    actual:   {_shown(row, row.actual)}  ({row.server})"), markup=False
             )
+        if row.detail:
+            console.print(printable(f"    {row.detail}"), markup=False)
     console.print(f"{len(rows)} rrsets checked: {drift} drifted", markup=False)
+
+
+def _shown(row: Drift, values: Sequence[str]) -> str:
+    """An rrset's values as a list; a policy file as its one escaped line."""
+    from dnsspec.drift_mta_sts import POLICY_TYPE
+
+    if row.type == POLICY_TYPE:
+        return " ".join(values) or "(nothing)"
+    return str(list(values))

@@ -40,7 +40,7 @@ def policy(
 
       dnsspec mta-sts policy --out build/mta-sts     # one file per MTA-STS domain
     """
-    from dnsspec.compile.mta_sts import mx_hosts
+    from dnsspec.compile.mta_sts import policy_files
     from dnsspec.mta_sts.policy import write_policy_file
     from dnsspec.spec.load import load_zones
 
@@ -50,12 +50,7 @@ def policy(
         fail(error)
     files: dict[str, bytes] = {}
     for zone in zones:
-        for site in zone.sites:
-            if site.kind == "mta_sts":
-                domain = f"{site.name}.{zone.zone}" if site.name else zone.zone
-                files[domain.rstrip(".").lower()] = site.value.policy_file(
-                    mx_hosts(zone, site.name)
-                )
+        files.update(policy_files(zone))
     wanted = name.rstrip(".").lower() if name else None
     if wanted is not None and wanted not in files:
         fail(

@@ -33,6 +33,17 @@ def mx_hosts(zone: LoadedZone, name: str) -> tuple[str, ...]:
     return tuple(hosts)
 
 
+def policy_files(zone: LoadedZone) -> dict[str, bytes]:
+    """The exact policy file of each ``mta_sts:`` name of the zone, by domain (lowercase,
+    no dot): what ``dnsspec mta-sts policy`` writes and ``dnsspec check`` compares."""
+    files: dict[str, bytes] = {}
+    for site in zone.sites:
+        if site.kind == "mta_sts":
+            domain = f"{site.name}.{zone.zone}" if site.name else zone.zone
+            files[domain.rstrip(".").lower()] = site.value.policy_file(mx_hosts(zone, site.name))
+    return files
+
+
 def generate(zone: LoadedZone, sites: Sequence[Site]) -> Iterator[Record]:
     """One ``v=STSv1`` TXT per site (``origin="mta_sts"``), located at its ``mta_sts:`` node."""
     line = BY_NAME["mta_sts"]

@@ -40,6 +40,10 @@ class PolicyError(ProbeError):
     """The MTA-STS policy could not be fetched or read."""
 
 
+class PolicyNotFound(PolicyError):
+    """The policy host answered 404 Not Found: it serves no policy file."""
+
+
 def covers(policy: StsPolicy, host: str) -> bool:
     """Whether one of the policy's ``mx:`` patterns matches ``host`` (RFC 8461 §4.1)."""
     return any(mx_matches(pattern, host) for pattern in policy.mx)
@@ -124,7 +128,19 @@ def fetch_policy(
     host: str, address: str, port: int, clock: Clock, *, ca_file: Path | None = None
 ) -> str:
     """GET the policy over HTTPS from ``address``:``port`` as ``host`` (SNI, Host, the
-    certificate checked against ``host``); the body, or PolicyError."""
+    certificate checked against ``host``); the body as text, or PolicyError."""
+    body = fetch_policy_bytes(host, address, port, clock, ca_file=ca_file)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PolicyError("the policy is not UTF-8 text") from None
+
+
+def fetch_policy_bytes(
+    host: str, address: str, port: int, clock: Clock, *, ca_file: Path | None = None
+) -> bytes:
+    """The exact body :func:`fetch_policy` reads (``dnsspec check`` compares it byte for
+    byte): PolicyNotFound on 404, PolicyError or ProbeTimeout when it cannot be read."""
     context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
     until = clock.step_deadline()
     try:
@@ -175,7 +191,7 @@ def _read_bounded(sock: ssl.SSLSocket, clock: Clock, until: float) -> bytes:
     return data
 
 
-def _body(data: bytes, host: str) -> str:
+def _body(data: bytes, host: str) -> bytes:
     head, sep, body = data.partition(b"\r\n\r\n")
     if not sep or len(head) > MAX_HEADER:
         raise PolicyError(f"{host} sent no complete HTTP response header")
@@ -187,6 +203,8 @@ def _body(data: bytes, host: str) -> str:
     for line in lines[1:]:
         key, _, value = line.partition(":")
         headers[key.strip().lower()] = value.strip()
+    if status[1] == "404":
+        raise PolicyNotFound(f"HTTP 404: {host} serves no /{WELL_KNOWN_PATH}")
     if status[1] != "200":
         where = f" (to {headers['location']})" if "location" in headers else ""
         raise PolicyError(
@@ -208,10 +226,7 @@ def _body(data: bytes, host: str) -> str:
             f"the policy is served as {media or 'no media type'!r}; "
             "RFC 8461 §3.2 requires text/plain"
         )
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise PolicyError("the policy is not UTF-8 text") from None
+    return body
 
 
 def _dechunk(body: bytes, host: str) -> bytes:

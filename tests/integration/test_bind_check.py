@@ -1,9 +1,13 @@
 """dnsspec check against a real BIND 9: in sync after apply, then each drift kind when
-a record is changed behind dnsspec's back with an RFC 2136 update."""
+a record is changed behind dnsspec's back with an RFC 2136 update; the MTA-STS policy
+file from an HTTPS server on 127.0.0.1 (the probe tests' trustme server), found through
+the A record BIND serves."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sys
 from pathlib import Path
 
 import dns.query
@@ -13,6 +17,11 @@ from bind import BindServer, StartBind, soa_zone_file
 from typer.testing import CliRunner
 
 from dnsspec.cli import app
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "probe"))
+
+from httpsserver import PolicyServer, Served
+from smtpservers import Pki
 
 pytestmark = pytest.mark.integration
 
@@ -34,11 +43,17 @@ SECRET_VAR = "DNSSPEC_TEST_TSIG_SECRET"
 
 @pytest.fixture
 def applied(bind_server: StartBind, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BindServer:
+    return apply_spec(bind_server, tmp_path, monkeypatch, SPEC)
+
+
+def apply_spec(
+    bind_server: StartBind, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str
+) -> BindServer:
     server = bind_server({ZONE: soa_zone_file(ZONE, '@ IN TXT "verification=abc"\n')})
     monkeypatch.setenv(SECRET_VAR, server.key_secret)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "zones").mkdir()
-    (tmp_path / "zones" / "example.com.yaml").write_text(SPEC)
+    (tmp_path / "zones" / "example.com.yaml").write_text(spec)
     (tmp_path / "providers.yaml").write_text(
         "providers:\n  spec:\n    class: dnsspec.octodns.SpecSource\n"
         f"    directory: {tmp_path / 'zones'}\n"
@@ -151,3 +166,55 @@ def test_an_unknown_zone_argument_is_exit_2(applied: BindServer) -> None:
     result = CliRunner().invoke(app, ["check", "example.net", "--nameserver", applied.address])
     assert result.exit_code == 2
     assert "no spec for zone 'example.net'" in result.stderr
+
+
+STS_SPEC = """\
+ttl: 300
+mta_sts: {mode: enforce}   # mx: the zone's MX hosts
+records:
+  "": {type: MX, value: {preference: 10, exchange: mx1.example.com.}}
+  mx1: {type: A, value: 192.0.2.25}
+  mta-sts: {type: A, value: 127.0.0.1}   # the policy host: the HTTPS server below
+"""
+POLICY = b"version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmax_age: 604800\r\n"
+
+
+def sts_id(policy: bytes) -> str:
+    return hashlib.sha256(policy).hexdigest()[:32]
+
+
+def test_the_mta_sts_policy_file_against_the_record_bind_serves(
+    bind_server: StartBind, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = apply_spec(bind_server, tmp_path, monkeypatch, STS_SPEC)
+    assert server.txt("_mta-sts.example.com") == [f"v=STSv1; id={sts_id(POLICY)}".encode()]
+    pki = Pki(tmp_path)
+    served = Served(POLICY)
+    with PolicyServer(pki.leaf("mta-sts.example.com"), served) as https:
+        args = ["--mta-sts-port", str(https.port), "--ca-file", str(pki.ca_file)]
+        code, rows = check(server, *args)
+        assert (code, statuses(rows)) == (0, {
+            ("example.com", "MX"): "in-sync",
+            ("_mta-sts.example.com", "TXT"): "in-sync",
+            ("mx1.example.com", "A"): "in-sync",
+            ("mta-sts.example.com", "A"): "in-sync",
+            ("mta-sts.example.com", "MTA-STS-POLICY"): "in-sync",
+        })  # fmt: skip
+        assert rows[-1]["server"] == f"127.0.0.1:{https.port}"
+
+        # the web server's file changes behind the specs' back, then the record follows it
+        served.body = POLICY.replace(b"enforce", b"testing")
+        code, rows = check(server, *args)
+        assert code == 1
+        assert rows[-1]["status"] == "different"
+        assert "the _mta-sts record's id=" in str(rows[-1]["detail"])
+        change = dns.update.UpdateMessage(ZONE, keyring=server.keyring())
+        change.replace("_mta-sts", 300, "TXT", f'"v=STSv1; id={sts_id(served.body)}"')
+        update(server, change)
+        code, rows = check(server, *args)
+        assert code == 1
+        assert statuses(rows)[("_mta-sts.example.com", "TXT")] == "different"
+        assert rows[-1]["status"] == "different"
+        assert rows[-1]["detail"] == (
+            "line 2 differs: expected 'mode: enforce\\r\\n', served 'mode: testing\\r\\n'"
+        )  # the record names the served file: no id note
