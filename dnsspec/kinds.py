@@ -55,8 +55,8 @@ def _resolve(path: str) -> Callable[..., Any]:
 KINDS: tuple[Kind, ...] = (
     # name  spec key owner     TXT tag   site value             generator               plan delta
     Kind("spf", "spf", "{name}", "v=spf1", "spec.spf:site_value", "compile.spf:generate", "sync.deltas.spf:SpfDelta"),  # noqa: E501
-    Kind("dmarc", "dmarc", "_dmarc.{name}", "v=DMARC1", "spec.kinds.dmarc:site_value", "compile.dmarc:generate", None),  # noqa: E501
-    Kind("tls_rpt", "tls_rpt", "_smtp._tls.{name}", "v=TLSRPTv1", "spec.kinds.tls_rpt:site_value", "compile.tls_rpt:generate", None),  # noqa: E501
+    Kind("dmarc", "dmarc", "_dmarc.{name}", "v=DMARC1", "spec.kinds.dmarc:site_value", "compile.dmarc:generate", "sync.deltas.dmarc:DmarcDelta"),  # noqa: E501
+    Kind("tls_rpt", "tls_rpt", "_smtp._tls.{name}", "v=TLSRPTv1", "spec.kinds.tls_rpt:site_value", "compile.tls_rpt:generate", "sync.deltas.tls_rpt:TlsRptDelta"),  # noqa: E501
     Kind("dkim", "dkim", "_domainkey.{name}", "v=DKIM1", "spec.kinds.dkim:site_value", "compile.dkim:generate", "sync.deltas.dkim:DkimDelta"),  # noqa: E501
     Kind("null_mx", "mx", "{name}", None, "spec.kinds.null_mx:site_value", "compile.null_mx:generate", None),  # noqa: E501
     Kind("mta_sts", "mta_sts", "_mta-sts.{name}", "v=STSv1", "spec.kinds.mta_sts:site_value", "compile.mta_sts:generate", "sync.deltas.mta_sts:MtaStsDelta"),  # noqa: E501

@@ -255,7 +255,8 @@ def _json_target(target: dict[str, Any]) -> dict[str, Any]:
     for key, value in target.items():
         if key == "deltas":
             for delta in plan_deltas():
-                out[delta.kind] = list(value.get(delta.kind, ()))
+                if delta.in_json:
+                    out[delta.kind] = list(value.get(delta.kind, ()))
         else:
             out[key] = value
     return out

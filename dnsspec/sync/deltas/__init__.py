@@ -10,7 +10,9 @@ A delta sees plain data, never octoDNS objects: for each provider, the records
 of the planned zones before and after (:class:`ProviderChanges`), and the
 record changes of each zone. It returns its items per zone, which the plan
 keeps under the kind's name (``TargetPlan.deltas["spf"]``) and the renderers
-print with the delta's own ``text``/``markdown`` functions.
+print with the delta's own ``text``/``markdown`` functions; the JSON plan has
+them under the kind's name when the delta's ``in_json`` says so (DMARC's and
+TLS-RPT's words are for people: the JSON has their values before and after).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class PlanDelta(Protocol):
     """One kind's plan delta (SPF's: :class:`dnsspec.sync.deltas.spf.SpfDelta`)."""
 
     kind: str  # the kind's name in the kinds table and the plan's JSON key
+    in_json: bool  # whether the JSON plan carries the items (DMARC's words: text only)
 
     def describe(
         self, changes: ProviderChanges, context: DeltaContext

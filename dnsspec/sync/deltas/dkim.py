@@ -91,6 +91,7 @@ class DkimDelta:
     """The DKIM kind's plan delta (:class:`~dnsspec.sync.deltas.PlanDelta`)."""
 
     kind = "dkim"
+    in_json = True
 
     def describe(
         self, changes: ProviderChanges, context: DeltaContext

@@ -43,6 +43,7 @@ class MtaStsDelta:
     """The MTA-STS kind's plan delta (:class:`~dnsspec.sync.deltas.PlanDelta`)."""
 
     kind = "mta_sts"
+    in_json = True
 
     def describe(
         self, changes: ProviderChanges, context: DeltaContext

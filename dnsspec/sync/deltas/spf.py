@@ -37,6 +37,7 @@ class SpfDelta:
     """The SPF kind's plan delta (:class:`~dnsspec.sync.deltas.PlanDelta`)."""
 
     kind = "spf"
+    in_json = True
 
     def describe(
         self, changes: ProviderChanges, context: DeltaContext

@@ -33,6 +33,7 @@ class TlsaDelta:
     """The TLSA kind's plan delta (:class:`~dnsspec.sync.deltas.PlanDelta`)."""
 
     kind = "tlsa"
+    in_json = True
 
     def describe(
         self, changes: ProviderChanges, context: DeltaContext
