@@ -1,7 +1,6 @@
 """A record-syntax hint names a record of the kind being parsed.
 
-The tag-list parser is shared by DMARC, TLS-RPT, MTA-STS and DKIM (DKIM keeps the default);
-its hints used to
+The tag-list parser is shared by DMARC, TLS-RPT, MTA-STS and DKIM; its hints used to
 say ``e.g. 'v=DMARC1; p=reject'`` for all of them (``tls_rpt: none`` was told to
 write a DMARC record).
 """
@@ -14,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dnsspec.cli import app
+from dnsspec.dkim.syntax import parse as parse_dkim
 from dnsspec.taglist import RecordSyntaxError
 
 
@@ -41,7 +41,7 @@ def test_every_kind_s_example_in_a_hint_is_a_valid_record_of_that_kind() -> None
     from dnsspec.mta_sts.syntax import parse as parse_sts
     from dnsspec.tlsrpt.syntax import parse as parse_tlsrpt
 
-    for parse, kind in ((parse_sts, "STSv1"), (parse_tlsrpt, "TLSRPTv1")):
+    for parse, kind in ((parse_dkim, "DKIM1"), (parse_sts, "STSv1"), (parse_tlsrpt, "TLSRPTv1")):
         with pytest.raises(RecordSyntaxError) as raised:
             parse("bare")
         hint = raised.value.hint or ""

@@ -120,7 +120,11 @@ def parse(text: str) -> DkimRecord:
         )
     if "PRIVATE KEY" in text:
         raise private_key_refusal("the record")
-    tags = split_tags(text, error=DkimSyntaxError)
+    tags = split_tags(
+        text,
+        error=DkimSyntaxError,
+        example="v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+    )
     by_name = {tag.name: tag for tag in tags}
     version = by_name.get("v")
     if version is not None and (version is not tags[0] or version.value != VERSION):
