@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from pydantic_core import PydanticCustomError
 
-from dnsspec.cli.common import fail
+from dnsspec.cli.common import NameserverOption, TimeoutOption, fail, settings
 from dnsspec.errors import DnsspecError
 
 dkim_app = typer.Typer(help="DKIM selectors: generate keys, show what the specs publish.")
@@ -145,16 +145,32 @@ def _add_to_spec(file: Path, entry: str) -> None:
 
 @dkim_app.command("show")
 def show(
+    ctx: typer.Context,
     zone: Annotated[str, typer.Argument(help="The zone whose selectors to show.")],
     selector: Annotated[str | None, typer.Argument(help="Only this selector.")] = None,
+    live: Annotated[
+        bool,
+        typer.Option(
+            "--live",
+            help="Also ask DNS what each selector publishes now: revoked, this key, another "
+            "key, or nothing (the system resolver, or --nameserver).",
+        ),
+    ] = False,
+    nameserver: NameserverOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Print each selector's record, key type and size, and whether it is revoked.
+
+    With --live, each selector is followed by what DNS serves at its name now:
+    revoked, this key, another key, or nothing; so a revocation or a rotation
+    can be seen to have reached DNS. Exit status: 0, or 3 when --live could
+    not ask DNS about a selector.
 
     Examples:
 
       dnsspec dkim show example.com
 
-      dnsspec dkim show example.com s2026
+      dnsspec dkim show example.com s2026 --live --nameserver 192.0.2.53
     """
     from dnsspec.dkim.syntax import owner_name
     from dnsspec.spec.load import load_zone
@@ -163,7 +179,8 @@ def show(
         loaded = load_zone(_spec_file(zone))
     except DnsspecError as error:
         fail(error)
-    shown = 0
+    resolver = _live_resolver(ctx, nameserver, timeout) if live else None
+    shown = unknown = 0
     for site in loaded.sites:
         if site.kind != "dkim":
             continue
@@ -172,24 +189,83 @@ def show(
                 continue
             shown += 1
             fqdn = f"{owner_name(value.selector, site.name)}.{loaded.zone}"
+            key = b""
             if value.form == "unset":
                 typer.echo(f"{fqdn} unset (apply deletes the selector dnsspec published)")
-                continue
-            if value.cname is not None:
+            elif value.cname is not None:
                 typer.echo(f"{fqdn} CNAME {value.cname} (delegated: the provider's key)")
-                continue
-            facts = value.facts
-            assert facts is not None and value.text is not None
-            if facts.revoked:
-                what = "revoked"
-            elif facts.key_type == "rsa":
-                what = f"rsa {facts.bits} bits"
             else:
-                what = "ed25519"
-            key = value.record.public_key if value.record is not None else b""
-            digest = hashlib.sha256(key).hexdigest()[:16] if key else ""
-            typer.echo(f"{fqdn} {what}" + (f" (key sha256 {digest}…)" if digest else ""))
-            typer.echo(f'  TXT "{value.text}"')
+                facts = value.facts
+                assert facts is not None and value.text is not None
+                key = value.record.public_key if value.record is not None else b""
+                typer.echo(f"{fqdn} {_describe(facts)}" + _fingerprint(key))
+                typer.echo(f'  TXT "{value.text}"')
+            if resolver is not None:
+                said, failed = _live_state(resolver, fqdn, key)
+                unknown += failed
+                typer.echo(f"  live: {said}")
     if not shown:
         which = f"selector {selector}" if selector else "no DKIM selector"
         fail(f"{loaded.file} publishes {which}" + (" nowhere" if selector else ""))
+    if unknown:
+        raise typer.Exit(3)
+
+
+def _describe(facts: object) -> str:
+    from dnsspec.dkim.keys import KeyFacts
+
+    assert isinstance(facts, KeyFacts)
+    if facts.revoked:
+        return "revoked"
+    return f"rsa {facts.bits} bits" if facts.key_type == "rsa" else "ed25519"
+
+
+def _fingerprint(key: bytes) -> str:
+    return f" (key sha256 {hashlib.sha256(key).hexdigest()[:16]}…)" if key else ""
+
+
+def _live_resolver(
+    ctx: typer.Context, nameserver: list[str] | None, timeout: float | None
+) -> object:
+    from dnsspec.lookups import BlockingResolver
+
+    config = settings(ctx, nameserver, timeout)
+    try:
+        return BlockingResolver(config.nameservers, timeout=config.timeout)
+    except DnsspecError as error:
+        fail(error)
+
+
+def _live_state(resolver: object, fqdn: str, spec_key: bytes) -> tuple[str, int]:
+    """What DNS serves at ``fqdn`` in words, and 1 when it could not be asked.
+
+    Read through the one lookups core and the one DKIM parser; every value from DNS is
+    escaped before it is printed."""
+    from dnsspec.dkim.syntax import is_dkim_record, parse
+    from dnsspec.lookups import BlockingResolver, NoData, NxDomain
+    from dnsspec.lookups.blocking import run_blocking
+    from dnsspec.lookups.errors import ResolveError
+    from dnsspec.lookups.printable import printable
+
+    assert isinstance(resolver, BlockingResolver)
+    try:
+        texts = run_blocking(resolver.txt(fqdn))
+    except (NxDomain, NoData):
+        return "not published (no TXT record at this name)", 0
+    except ResolveError as error:
+        return f"unknown: {printable(str(error))}", 1
+    records = [t for t in texts if is_dkim_record(t) or "p=" in t]
+    if not records:
+        return "no DKIM record (the TXT values there are not DKIM keys)", 0
+    if len(records) > 1:
+        return f"{len(records)} DKIM records (verifiers treat that as an error)", 0
+    try:
+        record = parse(records[0])
+        facts = record.facts
+    except DnsspecError as error:
+        return f"an unreadable DKIM record ({printable(error.message)})", 0
+    if record.revoked:
+        return "revoked (p= is empty: verifiers fail mail signed with this selector)", 0
+    if spec_key and record.public_key == spec_key:
+        return f"this key ({_describe(facts)}), not revoked", 0
+    return f"another key ({_describe(facts)}{_fingerprint(record.public_key)}), not revoked", 0

@@ -99,3 +99,66 @@ def test_keygen_refuses_unsafe_private_key_paths(project: Path, tmp_path: Path) 
 def test_show_without_selectors_fails(project: Path) -> None:
     code, _, err = _run("dkim", "show", "example.com")
     assert code == 2 and "no DKIM selector" in err
+
+
+def test_show_live_says_what_dns_serves_for_each_selector(
+    project: Path, dns_server: StartServer
+) -> None:
+    """``dkim show --live``: whether the revocation (or a rotation) has reached DNS (#11)."""
+    ours = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+    other = "cPo1a5NfkhhNIc4bTeJxtx4JoL+P6+zx/qmtwKoSdr8="
+    (project / "zones" / "example.com.yaml").write_text(
+        SPEC
+        + "dkim:\n"
+        + f"  same: {{key_type: ed25519, public_key: {ours}}}\n"
+        + f"  rotated: {{key_type: ed25519, public_key: {ours}}}\n"
+        + "  gone: {revoked: true}\n"
+        + f"  stale: {{key_type: ed25519, public_key: {ours}}}\n"
+        + f"  absent: {{key_type: ed25519, public_key: {ours}}}\n"
+        + f"  junk: {{key_type: ed25519, public_key: {ours}}}\n"
+    )
+    server = dns_server(
+        {
+            "same._domainkey.example.com": [("TXT", [f"v=DKIM1; k=ed25519; p={ours}"])],
+            "rotated._domainkey.example.com": [("TXT", [f"v=DKIM1; k=ed25519; p={other}"])],
+            "gone._domainkey.example.com": [("TXT", ["v=DKIM1; p="])],
+            "stale._domainkey.example.com": [("TXT", ["v=DKIM1; p="])],
+            "junk._domainkey.example.com": [("TXT", ["v=DKIM1; k=ed25519; p=\x1b[2J"])],
+        }
+    )
+    code, out, err = _run("dkim", "show", "example.com", "--live", "--nameserver", server.address)
+    assert (code, err) == (0, ""), out
+    lives: dict[str, str] = {}
+    for line in out.splitlines():  # "<sel>._domainkey.example.com. …", "  TXT …", "  live: …"
+        if "._domainkey.example.com. " in line and not line.startswith(" "):
+            current = line.split("._domainkey")[0]
+        elif line.startswith("  live: "):
+            lives[current] = line.removeprefix("  live: ")
+    assert lives["same"] == "this key (ed25519), not revoked"
+    assert lives["rotated"].startswith("another key (ed25519 (key sha256 ")
+    assert lives["gone"].startswith("revoked (p= is empty")
+    assert lives["stale"].startswith("revoked")  # the spec still has a key: rotation went wrong
+    assert lives["absent"] == "not published (no TXT record at this name)"
+    assert lives["junk"].startswith("an unreadable DKIM record (") and "\x1b" not in out
+
+
+def test_show_live_that_cannot_ask_dns_exits_3(project: Path, dns_server: StartServer) -> None:
+    (project / "zones" / "example.com.yaml").write_text(SPEC + "dkim:\n  gone: {revoked: true}\n")
+    server = dns_server({}, timeout_prefixes=["gone._domainkey"])
+    code, out, _ = _run(
+        "dkim", "show", "example.com", "--live", "--nameserver", server.address,
+        "--timeout", "0.2",
+    )  # fmt: skip
+    assert code == 3
+    assert "gone._domainkey.example.com. revoked\n" in out and "  live: unknown: " in out
+
+
+def test_the_documented_live_show_is_what_it_prints(project: Path, dns_server: StartServer) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "spec-language.md").read_text()
+    block = doc.split("$ dnsspec dkim show example.com s2024 --live\n", 1)[1].split("```", 1)[0]
+    (project / "zones" / "example.com.yaml").write_text(SPEC + "dkim:\n  s2024: {revoked: true}\n")
+    server = dns_server({"s2024._domainkey.example.com": [("TXT", ["v=DKIM1; p="])]})
+    code, out, _ = _run(
+        "dkim", "show", "example.com", "s2024", "--live", "--nameserver", server.address
+    )
+    assert (code, out) == (0, block)
