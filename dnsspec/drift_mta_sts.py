@@ -31,10 +31,11 @@ from pathlib import Path
 
 from dnsspec.drift import Drift, Status
 from dnsspec.errors import ResolveError
-from dnsspec.lookups import Lookup, NoData, NxDomain
+from dnsspec.lookups import Lookup, NoData, NxDomain, normalize_name
 from dnsspec.lookups.nameservers import format_server
 
 POLICY_TYPE = "MTA-STS-POLICY"
+MAX_CNAME_HOPS = 8
 _ESCAPES = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x5C: "\\\\"}
 
 
@@ -85,16 +86,28 @@ def _id_note(served: bytes, live_record: Sequence[str]) -> str | None:
     )
 
 
-async def _address(host: str, lookup: Lookup) -> str | None:
-    """The first IPv4 (else IPv6) address of ``host``; None when it has none."""
-    for query in (lookup.a, lookup.aaaa):
+async def _address(host: str, lookup: Lookup) -> tuple[str | None, list[str]]:
+    """The first IPv4 (else IPv6) address of ``host`` (None: it has none), and the names
+    followed to it: a CNAME chain the asked server leaves unfinished (an authoritative
+    server answers a CNAME out of its zone alone) is followed by asking for each target."""
+    chain = [host]
+    while len(chain) <= MAX_CNAME_HOPS:
+        for query in (lookup.a, lookup.aaaa):
+            try:
+                found = await query(chain[-1])
+            except (NxDomain, NoData):
+                continue
+            if found:
+                return str(found[0]), chain
         try:
-            found = await query(host)
+            targets = await lookup.query(chain[-1], "CNAME")
         except (NxDomain, NoData):
-            continue
-        if found:
-            return str(found[0])
-    return None
+            break
+        target = normalize_name(targets[0]) if targets else ""
+        if not target or target in chain:
+            break
+        chain.append(target)
+    return None, chain
 
 
 async def policy_row(
@@ -120,10 +133,13 @@ async def policy_row(
         return Drift(zone, host, POLICY_TYPE, status, expected, actual, server, detail=detail)
 
     try:
-        address = await _address(host, lookup)
+        address, chain = await _address(host, lookup)
     except ResolveError as error:
         return row("error", (), "", f"the address of {host}: {error.message}")
     if address is None:
+        if len(chain) > 1:
+            hops = " → ".join(chain)
+            return row("missing", (), "", f"{host} has no address: {hops} (CNAME) ends there")
         return row("missing", (), "", f"{host} has no address (A or AAAA)")
     server = format_server((address, port))
     clock = Clock.start(timeout, 2 * timeout)  # the GET reads within one step: timeout

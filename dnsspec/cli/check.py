@@ -233,6 +233,8 @@ async def _live_costs(zone: LoadedZone, resolver: Lookup) -> dict[str, int]:
             cost = await lookup_cost(name.rstrip("."), resolver)
         except ResolveError:
             continue
+        if cost.tree.record is None:
+            continue  # no SPF record served there (or no answer): no count, not 0
         found[normalize_name(name)] = cost.lookups
     return found
 

@@ -36,12 +36,17 @@ KEYS = {"zone", "name", "type", "status", "expected", "actual", "server", "spf_l
 
 @pytest.fixture
 def zone(dns_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    def start(record_id: str = POLICY_ID, address: str | None = "127.0.0.1") -> FixtureDnsServer:
+    def start(
+        record_id: str = POLICY_ID,
+        address: str | None = "127.0.0.1",
+        more: dict[str, list[tuple[str, str]]] | None = None,
+    ) -> FixtureDnsServer:
         data: dict[str, list[tuple[str, str]]] = {
             "_mta-sts.example.com": [("TXT", f"v=STSv1; id={record_id}")],
         }
         if address:
             data["mta-sts.example.com"] = [("A", address)]
+        data.update(more or {})
         return dns_server(data)  # type: ignore[no-any-return]
 
     monkeypatch.chdir(tmp_path)
@@ -159,6 +164,42 @@ def test_a_policy_host_without_an_address_is_missing(zone) -> None:  # type: ign
     row = policy_row(result)
     assert (row["status"], row["server"]) == ("missing", "")
     assert row["detail"] == "mta-sts.example.com has no address (A or AAAA)"
+
+
+def test_a_cname_chain_is_followed_to_the_policy_host(zone, pki: Pki) -> None:  # type: ignore[no-untyped-def]
+    Path("zones/example.com.yaml").write_text(
+        "mta_sts: {mode: enforce, mx: [mx1.example.com]}\n"
+        "records:\n  mta-sts: {type: CNAME, value: sts.hosting.example.net.}\n"
+    )
+    dns = zone(
+        address=None,
+        more={
+            "mta-sts.example.com": [("CNAME", "sts.hosting.example.net")],
+            "sts.hosting.example.net": [("A", "127.0.0.1")],
+        },
+    )
+    with serve(pki, Served(POLICY)) as https:
+        result = check(dns, https.port, "--ca-file", str(pki.ca_file))
+    assert result.exit_code == 0, result.output
+    assert policy_row(result)["status"] == "in-sync"
+
+
+def test_a_cname_to_a_name_without_an_address_is_missing(zone) -> None:  # type: ignore[no-untyped-def]
+    # an authoritative server answers a CNAME out of its zone alone: check asks for the
+    # target too, and names the chain
+    Path("zones/example.com.yaml").write_text(
+        "mta_sts: {mode: enforce, mx: [mx1.example.com]}\n"
+        "records:\n  mta-sts: {type: CNAME, value: sts.hosting.example.net.}\n"
+    )
+    dns = zone(address=None, more={"mta-sts.example.com": [("CNAME", "sts.hosting.example.net")]})
+    result = check(dns, 443)
+    assert result.exit_code == 1, result.output
+    row = policy_row(result)
+    assert (row["status"], row["detail"]) == (
+        "missing",
+        "mta-sts.example.com has no address: mta-sts.example.com → sts.hosting.example.net "
+        "(CNAME) ends there",
+    )
 
 
 def test_an_untrusted_certificate_is_an_error_exit_3(zone, pki: Pki) -> None:  # type: ignore[no-untyped-def]

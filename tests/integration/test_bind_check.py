@@ -115,6 +115,9 @@ def test_in_sync_after_apply_then_each_drift(applied: BindServer) -> None:
         ("_spf.example.com", "TXT"): "missing",
         ("www.example.com", "A"): "different",
     }
+    # no count (not 0) where no one SPF record is served: none at _spf, two at the apex
+    lookups = {r["name"]: r["spf_lookups"] for r in rows if r["type"] == "TXT"}
+    assert lookups == {"example.com": None, "_spf.example.com": None, "_dmarc.example.com": None}
     www = next(r for r in rows if r["name"] == "www.example.com")
     assert (www["expected"], www["actual"]) == (["192.0.2.10"], ["192.0.2.99"])
     apex = next(r for r in rows if r["name"] == "example.com")
