@@ -530,5 +530,6 @@ def _policy_lines(key: str, mapping: Mapping[str, Any] | list[Any] | str, indent
             out.append(f"{pad}  mechanisms:")
             out += [f"{pad}    - {_scalar(m)}" for m in v]
         else:
-            out.append(f"{pad}  {k}: {_flow(v)}")
+            # a selector may need quotes: `"*"` (every selector revoked) is a YAML alias bare
+            out.append(f"{pad}  {_key(k) if key == 'dkim' else k}: {_flow(v)}")
     return out

@@ -114,6 +114,7 @@ _ZONE_KEY_EXAMPLES = {
     "ttl": "ttl: 3600",
     "manage": "manage: owned",
     "subdomain_default": "subdomain_default: none",
+    "profile": "profile: parked",
 }
 
 

@@ -40,7 +40,8 @@ class Site:
 
 
 def policy_sites(spec: ZoneSpec) -> tuple[Site, ...]:
-    """Every site of the spec: the policies' keys, then the raw ones under ``records:``.
+    """Every site of the spec: the policies' keys, then the raw ones under ``records:``,
+    then those its ``profile:`` adds (:func:`dnsspec.spec.profile.expand`).
 
     A key set to ``unset`` is no site (it publishes nothing): :func:`unset_sites`.
     """
@@ -54,8 +55,11 @@ def policy_sites(spec: ZoneSpec) -> tuple[Site, ...]:
                 found.append(
                     Site(kind.name, name, path, kind.load("site_value")(value), policy.ignore)
                 )
-    written = {(s.kind, s.name) for s in found} | {(s.kind, s.name) for s in unset_sites(spec)}
-    return (*found, *record_sites(spec, written))
+    unset = unset_sites(spec)
+    written = {(s.kind, s.name) for s in found} | {(s.kind, s.name) for s in unset}
+    from dnsspec.spec.profile import expand
+
+    return expand(spec, (*found, *record_sites(spec, written)), unset)
 
 
 def unset_sites(spec: ZoneSpec) -> tuple[Site, ...]:

@@ -11,9 +11,10 @@ pydantic's validation context (``{"zone": "example.com."}``).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import difflib
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StrictBool, StrictInt, ValidationInfo
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictInt, ValidationInfo
 
 from dnsspec.spec.base import spec_error
 from dnsspec.spec.entries import RecordEntries
@@ -99,6 +100,27 @@ SubdomainName = Annotated[str, AfterValidator(_subdomain_name)]
 LiteralName = Annotated[str, AfterValidator(_literal_name)]
 RecordName = Annotated[str, AfterValidator(_record_name)]
 Ttl = Annotated[StrictInt, Field(ge=0, le=MAX_TTL)]
+PROFILES = ("parked",)
+
+
+def _profile_given(value: Any) -> Any:
+    if value is None:
+        raise spec_error(
+            "no value given", "write `profile: parked`; for no profile, remove the key"
+        )
+    if value not in PROFILES:
+        close = difflib.get_close_matches(str(value), PROFILES, n=1, cutoff=0.5)
+        raise spec_error(
+            f"unknown profile {value!r} (profiles: {', '.join(PROFILES)})",
+            f"did you mean '{close[0]}'?"
+            if close
+            else "write `profile: parked` for a domain "
+            "that sends and receives no mail, or remove the key",
+        )
+    return value
+
+
+Profile = Annotated[Literal["parked"] | None, BeforeValidator(_profile_given)]
 
 
 class SubdomainSpec(MailPolicySpec):
@@ -133,6 +155,16 @@ class ZoneSpec(MailPolicySpec):
     subdomains: dict[SubdomainName, SubdomainSpec] = Field(default_factory=dict)
     records: dict[RecordName, RecordEntries] = Field(default_factory=dict)
     subdomain_default: Literal["none", "unset"] = "unset"
+    profile: Profile = Field(
+        default=None,
+        description=(
+            "`parked`: the domain sends and receives no mail. Adds a null MX, "
+            "`v=spf1 -all` at the apex, at `*` and at every name with records, "
+            "`_dmarc` with p=reject; sp=reject; np=reject (unless `dmarc:` is set) and "
+            '`*._domainkey` "v=DKIM1; p=" (every selector revoked). Zone level only.'
+        ),
+        examples=["parked"],
+    )
     manage: Literal["owned", "all"] = "owned"
 
     def policies(self) -> dict[str, MailPolicySpec]:

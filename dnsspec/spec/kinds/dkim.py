@@ -8,6 +8,7 @@ dkim:
   s2024: {revoked: true}
   legacy: "v=DKIM1; k=rsa; p=MIIBIjANBg…"
   s2023: unset      # publish nothing: consent to delete the selector dnsspec published
+  "*": {revoked: true}  # every selector with no record of its own is revoked (revoked only)
 ```
 
 Keys are checked through :mod:`dnsspec.dkim.keys` (size, type, the Ed25519 raw
@@ -49,10 +50,14 @@ from dnsspec.spec.kinds.common import form_of, given, spec_file
 from dnsspec.spec.names import domain_problem, label_problem
 
 DkimForm = Literal["key", "cname", "revoked", "raw", "unset"]
+#: the selector that answers for every selector with no record of its own (RFC 4592)
+WILDCARD = "*"
 _ONE_OF = "exactly one of public_key_file, public_key, cname or revoked: true"
 
 
 def _selector(name: str) -> str:
+    if name == WILDCARD:
+        return name  # `"*": {revoked: true}`: every selector revoked (checked by _wildcard_revoked)
     for label in name.split("."):
         problem = label_problem(label) or (
             "'_' is not allowed in a selector (RFC 6376 3.1)" if "_" in label else None
@@ -224,6 +229,24 @@ SelectorName = Annotated[str, AfterValidator(_selector)]
 DkimSpec = dict[SelectorName, DkimSelector]
 
 
+def _wildcard_revoked(spec: dict[str, DkimSelectorSpec | str]) -> dict[str, DkimSelectorSpec | str]:
+    """``"*"`` may only revoke: a wildcard key would sign for every selector anyone names."""
+    wildcard = spec.get(WILDCARD)
+    if wildcard is None or wildcard == UNSET:
+        return spec
+    revoked = (
+        wildcard.revoked if isinstance(wildcard, DkimSelectorSpec) else parse(wildcard).revoked
+    )
+    if not revoked:
+        raise spec_error(
+            "the wildcard selector '*' can only be revoked (it answers for every selector "
+            "without a record of its own)",
+            '`"*": {revoked: true}` revokes every other selector; a key needs a selector name '
+            "such as s2026",
+        )
+    return spec
+
+
 def _dkim_given(value: Any) -> Any:
     value = given("dkim", "a mapping of selectors such as `{s2026: {public_key_file: …}}`")(value)
     if isinstance(value, dict) and not value:
@@ -233,7 +256,9 @@ def _dkim_given(value: Any) -> Any:
     return value
 
 
-OptionalDkimSpec = Annotated[DkimSpec | None, BeforeValidator(_dkim_given)]
+OptionalDkimSpec = Annotated[
+    Annotated[DkimSpec, AfterValidator(_wildcard_revoked)] | None, BeforeValidator(_dkim_given)
+]
 
 
 @dataclass(frozen=True)
