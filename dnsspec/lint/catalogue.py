@@ -108,6 +108,13 @@ FAMILIES: tuple[Family, ...] = (
     Family("DKIM1", "DKIM keys and selectors", "DKIM keys and selectors", _rules(("DKIM101", "dkim-key-too-short", "dkim.keys:key_too_short"), ("DKIM102", "dkim-key-short", "dkim.keys:key_short"), ("DKIM103", "dkim-testing-flag", "dkim.keys:testing_flag"), ("DKIM104", "dkim-sha1-only", "dkim.keys:sha1_only"), ("DKIM105", "dkim-reused-key", "dkim.keys:reused_key"), ("DKIM106", "dkim-selector-in-records", "dkim.keys:selector_in_records"))),  # noqa: E501
     Family("MTASTS1", "MTA-STS policies", "MTA-STS policies", _rules(("MTASTS101", "mta-sts-testing-mode", "mta_sts.policy:testing_mode"), ("MTASTS102", "mta-sts-mx-mismatch", "mta_sts.policy:mx_mismatch"), ("MTASTS103", "mta-sts-no-policy-host", "mta_sts.policy:no_policy_host"), ("MTASTS104", "mta-sts-short-max-age", "mta_sts.policy:short_max_age"), ("MTASTS105", "mta-sts-without-tls-rpt", "mta_sts.policy:without_tls_rpt"))),  # noqa: E501
     Family("TLSA1", "DANE TLSA records", "DANE TLSA records", _rules(("TLSA101", "tlsa-pkix-usage", "tlsa.dane:pkix_usage"), ("TLSA102", "tlsa-no-next-key", "tlsa.dane:no_next_key"), ("TLSA103", "tlsa-not-an-mx", "tlsa.dane:not_an_mx"), ("TLSA104", "tlsa-unsigned-zone", "tlsa.dane:unsigned_zone"))),  # noqa: E501
+    Family("PARKED1", "Parked domains",
+           "parked domains (`profile: parked`) against the keys beside the profile", _rules(
+        ("PARKED101", "parked-permissive-spf", "parked.conflicts:permissive_spf"),
+        ("PARKED102", "parked-accepts-mail", "parked.conflicts:accepts_mail"),
+        ("PARKED103", "parked-dkim-key", "parked.conflicts:dkim_key"),
+        ("PARKED104", "parked-weaker-dmarc", "parked.conflicts:weaker_dmarc"),
+    )),
     Family("SPEC1", "Spec files", "the spec files themselves", _rules(
         ("SPEC101", "empty-spec", "spec.files:empty_spec"),
     )),

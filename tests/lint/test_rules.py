@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from ipaddress import IPv4Address, IPv6Address, ip_network
 from pathlib import Path
 from textwrap import dedent
@@ -12,9 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lint_helpers import LintSpecs, write_zones
 from mta_sts_fixtures import MTA_STS_FIXTURES
+from parked_fixtures import PARKED_FIXTURES
 from tlsa_fixtures import TLSA_FIXTURES
 
-from dnsspec.lint.catalogue import all_rules
+from dnsspec.lint.catalogue import all_rules, get
 from dnsspec.lint.context import LintContext
 from dnsspec.lock import Lock, LockedLookup, LockedName
 from dnsspec.spec.load import load_zones
@@ -313,6 +315,7 @@ FIXTURES: dict[str, tuple[dict[str, str], list[tuple[int, int, str]]]] = {
 FIXTURES.update(DKIM_FIXTURES)
 FIXTURES.update(MTA_STS_FIXTURES)
 FIXTURES.update(TLSA_FIXTURES)
+FIXTURES.update(PARKED_FIXTURES)
 
 
 # DMARC1xx: the dmarc: records (issue #10)
@@ -582,3 +585,11 @@ def test_spf107_by_sorting_equals_the_pairwise_definition(terms: list[Mechanism]
     from dnsspec.lint.rules.spf.ranges import _redundant
 
     assert _redundant(tuple(terms)) == _redundant_pairwise(tuple(terms))
+
+
+@pytest.mark.parametrize("code", [c for c in sorted(FIXTURES) if c.startswith("PARKED")])
+def test_parked_rule_docs_examples_fail_and_pass(code: str, lint_specs: LintSpecs) -> None:
+    """The docs page's Example is a finding of the rule, its 'Use instead:' is none."""
+    example, instead = re.findall(r"```yaml\n(.*?)```", get(code).docs, re.S)
+    assert [f.code for f in lint_specs({"example.net": example}, select=[code])] != []
+    assert lint_specs({"example.net": instead}, select=[code]) == []
