@@ -44,3 +44,13 @@ def test_readme_spec_examples_load_and_compile(tmp_path: Path) -> None:
         file = tmp_path / text.splitlines()[0].removeprefix("# zones/")
         file.write_text(text)
         compile_zone(load_zone(file))
+
+
+def test_parked_domains_example_compiles_to_the_zone_lines_shown(tmp_path: Path) -> None:
+    """The "Parked domains" section: its spec and the zone file printed below it."""
+    section = DOC.read_text().split("## Parked domains", 1)[1].split("\n## ", 1)[0]
+    spec, zone = re.findall(r"^```\w*\n(.*?)^```$", section, re.S | re.M)[:2]
+    assert spec.startswith("profile: parked\n")
+    file = tmp_path / "example.com.yaml"
+    file.write_text(spec)
+    assert to_zone_file(compile_zone(load_zone(file))) == zone
