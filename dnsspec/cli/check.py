@@ -116,7 +116,7 @@ def check(
     Exit status: 0 in sync; 1 drift; 2 invalid input; 3 a zone could not be queried
     or an MTA-STS policy could not be fetched (the other zones are still checked).
     """
-    from dnsspec.compile import compile_zone
+    from dnsspec.compile import compile_zone, report_authorizations
     from dnsspec.compile.mta_sts import policy_files
     from dnsspec.drift import (
         ZoneFirst,
@@ -151,6 +151,7 @@ def check(
         resolver = DnsResolver(s.nameservers, timeout=s.timeout)
     except ResolveError as error:
         fail(error)
+    authorizations = report_authorizations(zones)  # records one zone's policies put in another
     rows: list[Drift] = []
     errors: list[str] = []
     costs: dict[str, int] = {}  # each SPF policy's lookup count as served, by name
@@ -171,7 +172,9 @@ def check(
                     own.recursion = False
                     lookup, server = own, ",".join(addresses)
                     walk = ZoneFirst(zone, own, resolver)
-                zone_rows = await check_zone(zone, compile_zone(z), lookup, server)
+                zone_rows = await check_zone(
+                    zone, compile_zone(z, authorizations.get(z.zone, ())), lookup, server
+                )
             except ZoneUnreachable as error:
                 errors.append(error.message)
                 continue

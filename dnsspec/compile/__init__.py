@@ -9,6 +9,10 @@ What the compiler produces, per zone, in :meth:`Record.sort_key` order:
 - with ``subdomain_default: none``, ``v=spf1 -all`` (``origin="subdomain_default"``)
   at every name of ``records:`` carrying A, AAAA or MX that has no policy
   and no ``v=spf1`` TXT of its own (:mod:`dnsspec.compile.subdomain_default`);
+- the DMARC report authorizations other zones of the run ask for
+  (``<policy-domain>._report._dmarc.<name> TXT "v=DMARC1"``, ``origin="dmarc_report"``,
+  :mod:`dnsspec.compile.report_auth`): only :func:`compile_zones` (and ``SpecSource``,
+  over every spec of its directory) knows the other zones;
 - every entry of ``records:`` passed through (``origin="records"``). A TXT
   entry at a name that also gets a generated TXT value is merged into that one
   rrset (:mod:`dnsspec.compile.merge`: the generated values first, then the
@@ -25,6 +29,7 @@ from collections.abc import Sequence
 
 from dnsspec.compile.merge import merge
 from dnsspec.compile.render import render_outputs, to_json, to_octodns, to_zone_file
+from dnsspec.compile.report_auth import report_authorizations
 from dnsspec.compile.subdomain_default import default_names, delegations
 from dnsspec.compile.subdomain_default import generate as subdomain_default
 from dnsspec.kinds import KINDS
@@ -37,22 +42,30 @@ __all__ = [
     "default_names",
     "delegations",
     "render_outputs",
+    "report_authorizations",
     "to_json",
     "to_octodns",
     "to_zone_file",
 ]
 
 
-def compile_zone(zone: LoadedZone) -> list[Record]:
-    """Every record the zone's spec produces, sorted by :meth:`Record.sort_key`."""
+def compile_zone(zone: LoadedZone, authorizations: Sequence[Record] = ()) -> list[Record]:
+    """Every record the zone's spec produces, sorted by :meth:`Record.sort_key`.
+
+    ``authorizations``: the report authorization records the run's other zones
+    ask for in this one (:func:`~dnsspec.compile.report_auth.report_authorizations`).
+    """
     generated: list[Record] = []
     for kind in KINDS:
         sites = [s for s in zone.sites if s.kind == kind.name]
         generated.extend(kind.load("generator")(zone, sites))
     generated.extend(subdomain_default(zone, zone.sites))
+    generated.extend(authorizations)
     return sorted(merge(zone, generated), key=Record.sort_key)
 
 
 def compile_zones(zones: Sequence[LoadedZone]) -> list[Record]:
-    """The records of every zone, zone by zone (zones in the given order)."""
-    return [record for zone in zones for record in compile_zone(zone)]
+    """The records of every zone, zone by zone (zones in the given order), with the
+    report authorizations each zone's DMARC policies need in the others."""
+    wanted = report_authorizations(zones)
+    return [record for zone in zones for record in compile_zone(zone, wanted.get(zone.zone, ()))]

@@ -68,6 +68,22 @@ def authorization_name(policy_domain: str, report_domain: str) -> str:
     return f"{policy_domain.rstrip('.').lower()}._report._dmarc.{report_domain.rstrip('.').lower()}"
 
 
+REPORT_LABELS = "._report._dmarc."
+
+
+def split_authorization_name(fqdn: str) -> tuple[str, str] | None:
+    """(policy domain, report domain) of ``<policy>._report._dmarc.<report>``, else None.
+
+    >>> split_authorization_name("example.com._report._dmarc.reports.example.net.")
+    ('example.com', 'reports.example.net')
+    """
+    name = fqdn.rstrip(".").lower()
+    policy, found, report = name.partition(REPORT_LABELS)
+    if not found or not policy or not report:
+        return None
+    return policy, report
+
+
 def is_authorization_record(text: str) -> bool:
     """Whether a TXT string at an authorization name grants it: it starts with ``v=DMARC1``."""
     return is_dmarc_record(text)

@@ -14,7 +14,11 @@ Any octoDNS configuration can use it::
 ``populate`` loads ``<directory>/<zone>.yaml``, compiles it and adds one octoDNS
 record per compiled rrset, built with ``Record.new`` from a ``ContextDict`` whose
 context is the spec's ``file:line:col``, so octoDNS's own validation errors
-point at the user's YAML. Add :class:`~dnsspec.octodns.ownership.SpecOwnership`
+point at the user's YAML. A zone's records include the DMARC report
+authorizations the *other* specs of ``directory`` ask for in it
+(:mod:`dnsspec.compile.report_auth`), so every spec of the directory is
+loaded (once) whichever zone is populated: the same zone plans the same
+alone or with the others. Add :class:`~dnsspec.octodns.ownership.SpecOwnership`
 as a processor to keep records the specs do not manage (``dnsspec plan`` and
 ``dnsspec apply`` add it themselves).
 """
@@ -77,6 +81,10 @@ class SpecSource(BaseSource):  # type: ignore[misc]
         self._load: Callable[[Path], Any] | None = None
         # spec file -> (the loaded spec, its compiled records): compiled once per load
         self._compiled: dict[Path, tuple[Any, list[Any]]] = {}
+        # the directory's specs (by identity) -> zone -> report authorizations written there
+        self._authorizations: tuple[tuple[int, ...], dict[str, tuple[Any, ...]]] | None = None
+        # without a session's loader: spec file -> ((mtime_ns, size), loaded), read once
+        self._peers: dict[Path, tuple[tuple[int, int], Any]] = {}
 
     def use_loader(self, loader: Callable[[Path], Any]) -> None:
         """Load specs with ``loader`` (``dnsspec plan``/``apply``: each file parsed once)."""
@@ -100,12 +108,33 @@ class SpecSource(BaseSource):  # type: ignore[misc]
             if p.is_file() and p.name.count(".") >= 2
         )
 
+    def report_authorizations(self, zone_name: str) -> tuple[Any, ...]:
+        """The report authorization records the directory's specs ask for in ``zone_name``."""
+        from dnsspec.compile import report_authorizations
+
+        peers = [self._peer(self.spec_file(name)) for name in self.list_zones()]
+        key = tuple(id(p) for p in peers)
+        if self._authorizations is None or self._authorizations[0] != key:
+            self._authorizations = (key, report_authorizations(peers))
+        return self._authorizations[1].get(zone_name, ())
+
+    def _peer(self, file: Path) -> Any:
+        if self._load is not None:  # the session's loader: each file parsed once per session
+            return self._load(file)
+        from dnsspec.spec.load import load_zone
+
+        info = file.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+        found = self._peers.get(file)
+        if found is None or found[0] != stamp:
+            found = self._peers[file] = (stamp, load_zone(file))
+        return found[1]
+
     def populate(self, zone: Any, target: bool = False, lenient: bool = False) -> bool:
         if target:
             # A source, never a target: there is no live state here.
             return False
         from dnsspec.compile import compile_zone
-        from dnsspec.spec.load import load_zone
 
         file = self.spec_file(zone.decoded_name)
         if not file.is_file():
@@ -113,11 +142,12 @@ class SpecSource(BaseSource):  # type: ignore[misc]
                 f"zone {zone.decoded_name} has no spec: {file} does not exist "
                 f"(source {self.id}, directory {self.directory})"
             )
-        loaded = (self._load or load_zone)(file)
+        loaded = self._peer(file)
         self._manage[zone.decoded_name] = loaded.spec.manage
+        authorizations = self.report_authorizations(zone.decoded_name)
         cached = self._compiled.get(file)
         if cached is None or cached[0] is not loaded:
-            cached = self._compiled[file] = (loaded, list(compile_zone(loaded)))
+            cached = self._compiled[file] = (loaded, list(compile_zone(loaded, authorizations)))
         problems: list[SpecProblem] = []
         before = len(zone.records)
         for rec in cached[1]:

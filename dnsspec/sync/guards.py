@@ -8,6 +8,15 @@ SPF, DMARC, DKIM, MTA-STS, TLS-RPT, BIMI) in its own section, and apply refuses
 the plan without ``--allow-policy-removal`` unless the spec says so
 (``spf: unset`` at that name). A name that keeps A, AAAA or MX records and
 loses its SPF is refused even then: without SPF, anyone may send as it.
+
+A DMARC report authorization (``<policy>._report._dmarc.<report-domain> TXT
+"v=DMARC1"``, which compile writes for a ``rua``/``ruf`` in another zone of the
+run) is not a policy of its name but the report domain's consent to receive
+the policy domain's reports. Its removal is an ordinary change when the
+policy domain's spec is in the run and still says what its DMARC is
+(``dmarc:`` a policy, or ``unset``): taking the address out of ``rua``/``ruf``
+is the consent. Otherwise (the policy domain has no spec in the run, or its
+spec lost its ``dmarc:``) it is a DMARC removal like any other.
 """
 
 from __future__ import annotations
@@ -15,9 +24,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 
+from dnsspec.dmarc.reports import split_authorization_name
 from dnsspec.records import Record
 from dnsspec.sync.model import PolicyRemoval, RecordChange
-from dnsspec.txtkinds import SPF, TXT_TYPES, txt_kind
+from dnsspec.txtkinds import DMARC, SPF, TXT_TYPES, txt_kind
 
 MAIL_HOST_TYPES = ("A", "AAAA", "MX")
 
@@ -39,11 +49,15 @@ def policy_removals(
     before: Iterable[Record],
     after: Iterable[Record],
     consent: Collection[tuple[str, str]] = (),
+    report_policies: Collection[str] = (),
 ) -> tuple[PolicyRemoval, ...]:
     """The names whose last record of a mail-policy kind ``changes`` remove.
 
     ``before``/``after``: the zone's records live and once applied (foreign ones
-    merged in); ``consent``: the (kind, fqdn) the spec deliberately unsets.
+    merged in); ``consent``: the (kind, fqdn) the spec deliberately unsets;
+    ``report_policies``: the domains (no trailing dot, lower case) whose spec in
+    the run writes ``dmarc:``: their report authorizations come and go with their
+    ``rua``/``ruf`` (see the module docs).
     """
     names = list(dict.fromkeys(c.fqdn for c in changes if c.type in TXT_TYPES))
     if not names:
@@ -59,6 +73,14 @@ def policy_removals(
         for kind, values in had.get(fqdn, {}).items():
             if has.get(fqdn, {}).get(kind):
                 continue
+            if kind == DMARC and _decided_by(fqdn, report_policies):
+                continue
             left = tuple(t for t in MAIL_HOST_TYPES if t in hosts[fqdn]) if kind == SPF else ()
             out.append(PolicyRemoval(fqdn, kind, tuple(values), (kind, fqdn) in consent, left))
     return tuple(out)
+
+
+def _decided_by(fqdn: str, report_policies: Collection[str]) -> bool:
+    """Whether ``fqdn`` is a report authorization whose policy domain's spec decides it."""
+    parts = split_authorization_name(fqdn)
+    return parts is not None and parts[0] in report_policies

@@ -58,6 +58,14 @@ def plan(
         for site in z.sites
         for owner in getattr(site.value, "unset_selectors", ())
     }
+    # the domains whose spec decides their DMARC report authorizations (every spec: a
+    # policy in one zone authorizes its reports in another; SpecSource reads them all)
+    report_policies = {
+        _fqdn(site.name, z.zone).rstrip(".").lower()
+        for z in session.load_specs(session.zones)
+        for site in (*z.sites, *z.unset_sites)
+        if site.kind == "dmarc"
+    }
     targets: list[TargetPlan] = []
     checksums: dict[str, str] = {}
     # provider -> (zones, live records, records once applied), for the deltas
@@ -70,7 +78,7 @@ def plan(
         for target, octo_plan in plans:
             live, applied = to_records(octo_plan.existing), to_records(octo_plan.desired)
             shown = target_plan(session, zone, target, octo_plan)
-            removals = policy_removals(shown.changes, live, applied, consent)
+            removals = policy_removals(shown.changes, live, applied, consent, report_policies)
             targets.append(dataclasses.replace(shown, policy_removals=removals))
             names, before, after = states.setdefault(str(target.id), ([], [], []))
             names.append(octo_plan.desired.name)
@@ -215,6 +223,11 @@ class PolicyRemovalRefused(DnsspecError):
 
 def _unset_key(kind_name: str, fqdn: str) -> str:
     from dnsspec.dkim.published import split_owner
+    from dnsspec.dmarc.reports import split_authorization_name
+
+    authorization = split_authorization_name(fqdn) if kind_name == "dmarc" else None
+    if authorization is not None:  # goes with the rua/ruf of the policy domain's `dmarc:`
+        return f"a `dmarc:` for {authorization[0]} without that report address"
 
     kind = BY_NAME.get(kind_name)
     if kind is None:

@@ -73,6 +73,13 @@ def _refused_summary(plan: Plan) -> str:
 def removal_reason(removal: PolicyRemoval) -> str:
     """Why a policy removal is shown, and what to write instead when it is not meant."""
     title = TITLES.get(removal.kind, removal.kind)
+    authorization = report_authorization(removal)
+    if authorization is not None:
+        return (
+            f"the report authorization for {authorization}'s DMARC reports; no spec of this "
+            f"run writes `dmarc:` for {authorization}, so nothing says they are to stop "
+            f"(with one, taking the address out of its rua/ruf removes this record)"
+        )
     kind = BY_NAME.get(removal.kind)
     unset = f"`{kind.spec_key}: unset`" if kind else None
     selector = _dkim_selector(removal) if kind is not None and kind.name == "dkim" else None
@@ -97,6 +104,14 @@ def removal_reason(removal: PolicyRemoval) -> str:
         name = removal.fqdn.removeprefix(prefix) if prefix else removal.fqdn
         reason += f"; write {unset} for {name} if it is to have none"
     return reason
+
+
+def report_authorization(removal: PolicyRemoval) -> str | None:
+    """The policy domain when ``removal`` is a DMARC report authorization, else None."""
+    from dnsspec.dmarc.reports import split_authorization_name
+
+    parts = split_authorization_name(removal.fqdn) if removal.kind == "dmarc" else None
+    return parts[0] if parts is not None else None
 
 
 def _dkim_selector(removal: PolicyRemoval) -> str | None:

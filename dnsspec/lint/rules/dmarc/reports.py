@@ -15,7 +15,7 @@ from dnsspec.txtkinds import TXT_TYPES
     severity=Severity.WARNING,
     summary="a DMARC report address in another organization that has not authorized it",
     fix="The other domain publishes <your-domain>._report._dmarc.<its-domain> TXT "
-    '"v=DMARC1"; when it is a zone in these specs, add that record there',
+    '"v=DMARC1" (when it is a zone in these specs, compile writes it there)',
 )
 def unauthorized_report_destination(ctx: LintContext) -> Iterator[Violation]:
     """## What it does
@@ -31,14 +31,20 @@ def unauthorized_report_destination(ctx: LintContext) -> Iterator[Violation]:
     by their registrable domain (a well-known public-suffix table), so the
     finding says *likely*; `lint --resolve` can ask the DNS.
 
+    When the report domain is in a zone of these specs, compile writes the
+    record into that zone itself (docs/spec-language.md, "Report
+    authorization"), so this rule fires only for report domains outside the
+    specs: their owner must publish the record.
+
     ## Example
     ```yaml
     dmarc: {policy: reject, rua: [mailto:agg@reports.example.net]}
     ```
 
-    Use instead:
+    Use instead, when example.net is yours: a spec for it beside this one
+    (compile writes `example.com._report._dmarc.reports` there), or
     ```yaml
-    # zones/example.net.yaml, when that zone is yours
+    # zones/example.net.yaml
     records:
       example.com._report._dmarc.reports: {type: TXT, value: v=DMARC1}
     ```
