@@ -41,13 +41,14 @@ def unauthorized_report_destination(ctx: LintContext) -> Iterator[Violation]:
     dmarc: {policy: reject, rua: [mailto:agg@reports.example.net]}
     ```
 
-    Use instead, when example.net is yours: a spec for it beside this one
-    (compile writes `example.com._report._dmarc.reports` there), or
+    Use instead:
     ```yaml
-    # zones/example.net.yaml
+    # zones/example.net.yaml, when example.net is yours: a spec beside this one is
+    # enough (compile writes example.com._report._dmarc.reports there); or by hand:
     records:
       example.com._report._dmarc.reports: {type: TXT, value: v=DMARC1}
     ```
+    A report domain that is not yours: its owner publishes that record.
 
     ## References
     - [RFC 9990 §3.3](https://www.rfc-editor.org/rfc/rfc9990#section-3.3)
