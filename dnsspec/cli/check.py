@@ -15,7 +15,7 @@ import typer
 from dnsspec.cli.common import (
     EXIT_FINDINGS,
     NameserverOption,
-    TimeoutOption,
+    check_ca_file,
     fail,
     settings,
     stderr_console,
@@ -94,7 +94,16 @@ def check(
         Path, typer.Option("--lock", help="The lock whose third-party answers are compared.")
     ] = Path(DEFAULT_LOCK),
     nameserver: NameserverOption = None,
-    timeout: TimeoutOption = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Seconds to wait for each DNS query, and for each MTA-STS policy GET as a "
+            "whole (default 2, or the global option).",
+            min=0.01,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Compare every record the specs manage with what DNS serves.
 
@@ -138,6 +147,7 @@ def check(
             "--nameserver alone asks that server directly",
             hint="dnsspec check --authoritative --nameserver HOST:PORT --authoritative-port PORT",
         )
+    check_ca_file(ca_file)
     try:
         zones = load_zones([specs])
         lock = read_lock(lock_file)

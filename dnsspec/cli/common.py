@@ -17,6 +17,8 @@ import typer
 from dnsspec.errors import DnsspecError, SpecError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
 EXIT_OK = 0
@@ -119,6 +121,21 @@ def fail(
         if hint:
             console.print(f"    [dim]hint:[/] {_escape(hint)}")
     raise typer.Exit(code)
+
+
+def check_ca_file(ca_file: Path | None) -> None:
+    """Exit 2 unless ``ca_file`` (``--ca-file``) is a PEM file of CA certificates."""
+    import ssl
+
+    if ca_file is None:
+        return
+    try:
+        ssl.create_default_context(cafile=str(ca_file))
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        fail(
+            f"--ca-file {ca_file}: not a PEM file of CA certificates ({exc})",
+            hint="--ca-file /etc/ssl/certs/ca-certificates.crt",
+        )
 
 
 def _escape(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dnsspec.cli.common import NameserverOption, fail, settings
+from dnsspec.cli.common import NameserverOption, check_ca_file, fail, settings
 
 if TYPE_CHECKING:
     from dnsspec.probe.lookup import Tlsa
@@ -132,7 +132,7 @@ def smtp_command(
         fail("--rcpt needs --from (RCPT TO follows MAIL FROM)", hint="--from probe@example.org")
     if send_test and rcpt is None:
         fail("--send-test needs --from and --rcpt", hint="--from me@example.org --rcpt you@...")
-    _check_ca_file(ca_file)
+    check_ca_file(ca_file)
     config = settings(ctx, nameserver, None)
     tlsa = _spec_tlsa(host, port) if from_specs else None
     report = probe_smtp(
@@ -193,20 +193,6 @@ def _check_host(name: str, what: str) -> None:
         pass
     if not _HOST.fullmatch(name):
         fail(f"{what} {name!r} is not a host name", hint=f"{what} mx1.example.com")
-
-
-def _check_ca_file(ca_file: Path | None) -> None:
-    import ssl
-
-    if ca_file is None:
-        return
-    try:
-        ssl.create_default_context(cafile=str(ca_file))
-    except (ssl.SSLError, OSError, ValueError) as exc:
-        fail(
-            f"--ca-file {ca_file}: not a PEM file of CA certificates ({exc})",
-            hint="--ca-file /etc/ssl/certs/ca-certificates.crt",
-        )
 
 
 # -- text output ----------------------------------------------------------------------------
@@ -313,7 +299,7 @@ def mx_command(
 
     _check_host(domain, "DOMAIN")
     _check_host(helo, "--helo")
-    _check_ca_file(ca_file)
+    check_ca_file(ca_file)
     config = settings(ctx, nameserver, None)
     template = SmtpOptions(
         host=domain,

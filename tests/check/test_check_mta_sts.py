@@ -262,3 +262,11 @@ def test_first_difference_when_the_served_file_is_shorter() -> None:
     assert first_difference(POLICY, b"version: STSv1\r\n") == (
         "the served file ends after line 1: expected 'mode: enforce\\r\\n'"
     )
+
+
+def test_a_ca_file_that_is_not_pem_is_exit_2(zone, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "ca.pem").write_text("not a certificate\n")
+    result = check(zone(), 443, "--ca-file", str(tmp_path / "ca.pem"))
+    assert result.exit_code == 2
+    assert "--ca-file" in result.stderr and "not a PEM file" in result.stderr
+    assert "Traceback" not in result.output
