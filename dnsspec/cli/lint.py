@@ -63,7 +63,8 @@ def lint(
         bool,
         typer.Option(
             "--resolve",
-            help="Count third-party includes through live DNS instead of dnsspec.lock "
+            help="Count third-party includes through live DNS instead of dnsspec.lock, and "
+            "look up the DMARC report authorizations other domains must publish "
             "(without --nameserver: the system resolver).",
         ),
     ] = False,

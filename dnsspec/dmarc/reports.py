@@ -16,10 +16,14 @@ says "likely" and ``lint --resolve`` asks the DNS.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from dnsspec.dmarc.syntax import is_dmarc_record
 from dnsspec.dmarc.uris import ReportUri
+
+if TYPE_CHECKING:
+    from dnsspec.lookups import Lookup
 
 # Second-level public suffixes common enough to matter for a mail domain's reports
 # (<label>.<cc>): example.co.uk's Organizational Domain is example.co.uk, not co.uk.
@@ -115,3 +119,34 @@ def external_destinations(
         seen.add(domain)
         out.append((uri, authorization_name(policy_domain, domain)))
     return out
+
+
+PUBLISHED = "published"
+NOT_PUBLISHED = "not published"
+
+
+async def lookup_authorizations(names: Sequence[str], lookup: Lookup) -> Mapping[str, str]:
+    """What ``lookup`` says of each authorization name: :data:`PUBLISHED` (a TXT value
+    starting ``v=DMARC1``), :data:`NOT_PUBLISHED` (no such name, no TXT, or no such
+    value), or ``"lookup failed: …"``. A name the lookup knows nothing of (the lock,
+    which holds only what ``dnsspec lock`` recorded) is left out: not checked.
+    """
+    import asyncio
+
+    from dnsspec.errors import ResolveError
+    from dnsspec.lookups.errors import NoData, NxDomain, UnknownName
+
+    async def one(name: str) -> str | None:
+        try:
+            values = await lookup.txt(name)
+        except UnknownName:
+            return None
+        except (NxDomain, NoData):
+            return NOT_PUBLISHED
+        except ResolveError as error:
+            return f"lookup failed: {error}"
+        return PUBLISHED if any(is_authorization_record(v) for v in values) else NOT_PUBLISHED
+
+    unique = list(dict.fromkeys(names))
+    answers = await asyncio.gather(*(one(name) for name in unique))
+    return {name: state for name, state in zip(unique, answers, strict=True) if state is not None}

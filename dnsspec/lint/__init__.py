@@ -52,7 +52,8 @@ def run_lint(
 
     ``lookup`` answers names outside the specs (the lock's ``LockedLookup``,
     or a ``DnsResolver`` for ``--resolve``); without it such includes count
-    as "at least 1" lookup and get a warning.
+    as "at least 1" lookup and get a warning. It is also asked for the DMARC
+    report authorization records the specs do not publish (DMARC108).
     """
     import asyncio
 
@@ -64,6 +65,15 @@ def run_lint(
     if any("spf_costs" in r.needs for r in rules):
         costs = asyncio.run(_costs(context.sites, records, context.zone_names, lookup))
         context = LintContext(zones=context.zones, records=records, costs=costs)
+    if lookup is not None and any("report_authorizations" in r.needs for r in rules):
+        from dataclasses import replace
+
+        from dnsspec.dmarc.reports import lookup_authorizations
+        from dnsspec.lint.rules.dmarc.reports import unpublished_authorizations
+
+        names = [name for _, _, _, name in unpublished_authorizations(context)]
+        answers = asyncio.run(lookup_authorizations(names, lookup)) if names else {}
+        context = replace(context, authorizations=answers)
     if config is not None and any("zone_list" in r.needs for r in rules):
         from dataclasses import replace
 

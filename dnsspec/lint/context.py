@@ -179,6 +179,9 @@ class LintContext:
     costs: Mapping[str, Cost] = field(default_factory=dict)
     # providers.yaml's zone list, when lint reads one (rules that need "zone_list")
     zone_list: ZoneList | None = None
+    # authorization name -> "published" | "not published" | "lookup failed: …", for the
+    # names a lookup was asked (rules that need "report_authorizations")
+    authorizations: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def sites(self) -> tuple[SpfSite, ...]:

@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 # What a rule may ask the runner to compute before it runs (``needs=``):
 # ``spf_costs``: the lookup cost of every SPF policy (through the lock or DNS);
-# ``zone_list``: the zone list of providers.yaml (``LintContext.zone_list``).
-NEEDS: frozenset[str] = frozenset({"spf_costs", "zone_list"})
+# ``zone_list``: the zone list of providers.yaml (``LintContext.zone_list``);
+# ``report_authorizations``: what the lookup (``--resolve``: DNS) says of the DMARC report
+# authorization names the specs do not publish (``LintContext.authorizations``).
+NEEDS: frozenset[str] = frozenset({"spf_costs", "zone_list", "report_authorizations"})
 
 
 class Severity(enum.IntEnum):

@@ -261,3 +261,64 @@ def test_the_docs_example_compiles_to_the_line_shown(tmp_path: Path) -> None:
     shown = section.split("**Report authorization**", 1)[1].split("```\n", 2)[1]
     zone = net_zone(specs(tmp_path, policy=example))
     assert shown.strip() and shown in zone
+
+
+# -- lint: a report domain outside the specs, offline and with --resolve ----------
+
+OUTSIDE = """\
+spf: none
+dmarc:
+  policy: reject
+  rua: [mailto:agg@reports.partner.example, mailto:x@other.example]
+  ruf: [mailto:f@broken.example]
+"""
+
+
+def test_lint_resolve_silences_a_published_authorization_and_keeps_a_missing_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dns_server
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "zones").mkdir()
+    (tmp_path / "zones" / "example.com.yaml").write_text(OUTSIDE)
+    server = dns_server(
+        {
+            "example.com._report._dmarc.reports.partner.example": [("TXT", "v=DMARC1")],
+            "example.com._report._dmarc.other.example": [("TXT", "unrelated=1")],
+            "example.com._report._dmarc.broken.example": ["SERVFAIL"],
+        }
+    )
+    code, offline, _ = run("lint", "--select", "DMARC108")
+    assert code == 0
+    assert offline.count("DMARC108") == 3 and "in these specs" in offline
+    code, online, _ = run(
+        "--nameserver",
+        server.address,
+        "--timeout",
+        "1",
+        "lint",
+        "--resolve",
+        "--select",
+        "DMARC108",
+    )
+    assert code == 0
+    lines = [line for line in online.splitlines() if "DMARC108" in line]
+    assert len(lines) == 2, online
+    assert lines[0] == (
+        "zones/example.com.yaml:4:45: DMARC108 [warning] _dmarc.example.com.: reports to "
+        "mailto:x@other.example likely go unsent: example.com._report._dmarc.other.example. "
+        'publishes no TXT "v=DMARC1" (checked: not published)'
+    )
+    assert lines[1].startswith("zones/example.com.yaml:5:9: DMARC108 [warning]")
+    assert "(checked: lookup failed: " in lines[1]
+    assert "partner.example" not in online
+
+
+def test_lint_in_the_run_is_silent_for_a_zone_of_the_specs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    specs(tmp_path)
+    for args in (["zones/example.com.yaml"], []):  # a file is linted with its directory
+        code, out, _ = run("lint", *args, "--select", "DMARC108")
+        assert code == 0
+        assert out.count("DMARC108") == 1 and "x@elsewhere.example" in out

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dnsspec.dmarc.reports import AUTHORIZATION_RECORD, external_destinations
+from dnsspec.dmarc.reports import AUTHORIZATION_RECORD, PUBLISHED, external_destinations
+from dnsspec.dmarc.uris import ReportUri
 from dnsspec.lint.context import LintContext
 from dnsspec.lint.model import Severity, Violation, check
-from dnsspec.lint.rules.dmarc import dmarc_sites
+from dnsspec.lint.rules.dmarc import DmarcSite, dmarc_sites
 from dnsspec.txtkinds import TXT_TYPES
 
 
 @check(
     severity=Severity.WARNING,
+    needs=("report_authorizations",),
     summary="a DMARC report address in another organization that has not authorized it",
     fix="The other domain publishes <your-domain>._report._dmarc.<its-domain> TXT "
     '"v=DMARC1" (when it is a zone in these specs, compile writes it there)',
@@ -29,7 +31,9 @@ def unauthorized_report_destination(ctx: LintContext) -> Iterator[Violation]:
     reports are silently dropped. "Another organization" is decided without
     DNS: the zones of these specs are organizations of their own, other names
     by their registrable domain (a well-known public-suffix table), so the
-    finding says *likely*; `lint --resolve` can ask the DNS.
+    finding says *likely*. `lint --resolve` asks the DNS for the record: when
+    it is published the finding goes away, when it is not the finding says
+    `(checked: not published)` (or `(checked: lookup failed: …)`).
 
     When the report domain is in a zone of these specs, compile writes the
     record into that zone itself (docs/spec-language.md, "Report
@@ -54,19 +58,32 @@ def unauthorized_report_destination(ctx: LintContext) -> Iterator[Violation]:
     - [RFC 9990 §3.3](https://www.rfc-editor.org/rfc/rfc9990#section-3.3)
     - [RFC 7489 §7.1](https://www.rfc-editor.org/rfc/rfc7489#section-7.1)
     """
+    for site, tag, uri, name in unpublished_authorizations(ctx):
+        uris = getattr(site.value.record, tag)
+        state = ctx.authorizations.get(name)
+        if state == PUBLISHED:
+            continue
+        checked = f" (checked: {state})" if state is not None else " in these specs"
+        yield site.violation(
+            f"{site.fqdn}: reports to {uri} likely go unsent: {name}. publishes "
+            f'no TXT "{AUTHORIZATION_RECORD}"{checked}',
+            tag,
+            index=uris.index(uri),
+        )
+
+
+def unpublished_authorizations(
+    ctx: LintContext,
+) -> Iterator[tuple[DmarcSite, str, ReportUri, str]]:
+    """(site, tag, URI, authorization name) of each report destination in another
+    organization whose authorization the specs do not publish."""
     zones = [z.zone.rstrip(".") for z in ctx.zones]
     for site in dmarc_sites(ctx):
         record = site.value.record
         for tag, uris in (("rua", record.rua), ("ruf", record.ruf)):
             for uri, name in external_destinations(site.domain, uris, zones):
-                if _published(ctx, name):
-                    continue
-                yield site.violation(
-                    f"{site.fqdn}: reports to {uri} likely go unsent: {name}. publishes "
-                    f'no TXT "{AUTHORIZATION_RECORD}" in these specs',
-                    tag,
-                    index=uris.index(uri),
-                )
+                if not _published(ctx, name):
+                    yield site, tag, uri, name
 
 
 def _published(ctx: LintContext, name: str) -> bool:
