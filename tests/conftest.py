@@ -8,12 +8,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
+
 
 from dnsserver import FixtureDnsServer, StartServer, ZoneData
 
 from dnsspec.errors import ResolveError
+
+# Property tests assert properties, not speed: on a loaded 2-core CI machine a slow example
+# generation (too_slow) or a slow example (deadline) is not a failure. Speed is measured in
+# bench/, never in tests. Explicit @settings on a test still apply on top of this profile.
+settings.register_profile("dnsspec", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("dnsspec")
 
 
 class SystemResolverUsed(list[str]):
