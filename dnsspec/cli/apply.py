@@ -8,13 +8,29 @@ from typing import Annotated
 
 import typer
 
-from dnsspec.cli.common import EXIT_FINDINGS, fail, stderr_console
-from dnsspec.cli.plan import ConfigOpt, LockOpt, VerboseOpt, ZoneOpt, show_log
+from dnsspec.cli.common import (
+    EXIT_FINDINGS,
+    CaFileOption,
+    MtaStsPortOption,
+    NameserverOption,
+    fail,
+    stderr_console,
+)
+from dnsspec.cli.plan import (
+    ConfigOpt,
+    LockOpt,
+    MtaStsFetchOpt,
+    VerboseOpt,
+    ZoneOpt,
+    policy_fetcher,
+    show_log,
+)
 from dnsspec.errors import DnsspecError
 from dnsspec.lock import DEFAULT_LOCK
 
 
 def apply(
+    ctx: typer.Context,
     config: ConfigOpt = Path("providers.yaml"),
     zone: ZoneOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
@@ -32,6 +48,10 @@ def apply(
     ] = False,
     verbose: VerboseOpt = False,
     lock: LockOpt = Path(DEFAULT_LOCK),
+    mta_sts_fetch: MtaStsFetchOpt = True,
+    ca_file: CaFileOption = None,
+    mta_sts_port: MtaStsPortOption = 443,
+    nameserver: NameserverOption = None,
 ) -> None:
     """Lint, show the plan, ask, then push exactly that plan through octoDNS.
 
@@ -61,13 +81,14 @@ def apply(
     from dnsspec.sync.session import LintFailed
 
     err = stderr_console()
+    fetcher = policy_fetcher(ctx, mta_sts_fetch, nameserver, ca_file, mta_sts_port)
     session = None
     try:
         session = open_session(config)
         selected = session.select(zone or ())
         session.check_zones_match_specs()
         check_lint(session, selected, str(lock))
-        shown = plan(session, selected, lock=str(lock))
+        shown = plan(session, selected, lock=str(lock), fetch_policy=fetcher)
         typer.echo(to_text(shown))
         if not shown.has_changes:
             raise typer.Exit(0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -85,6 +86,28 @@ NameserverOption = Annotated[
         show_default=False,
     ),
 ]
+CaFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ca-file",
+        help="PEM file of the CA certificates to trust instead of the system store "
+        "(private CAs, tests).",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+MtaStsPortOption = Annotated[
+    int,
+    typer.Option(
+        "--mta-sts-port",
+        help="HTTPS port of mta-sts.DOMAIN (443; another only for tests and private deployments).",
+        min=1,
+        max=65535,
+    ),
+]
+
+
 TimeoutOption = Annotated[
     float | None,
     typer.Option(

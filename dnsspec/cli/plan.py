@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dnsspec.cli.common import EXIT_FINDINGS, EXIT_OK, fail, stderr_console
+from dnsspec.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    CaFileOption,
+    MtaStsPortOption,
+    NameserverOption,
+    check_ca_file,
+    fail,
+    settings,
+    stderr_console,
+)
 from dnsspec.errors import DnsspecError
 from dnsspec.lock import DEFAULT_LOCK
+
+if TYPE_CHECKING:
+    from dnsspec.probe.policy import PolicyFetcher
 
 ConfigOpt = Annotated[
     Path,
@@ -34,6 +47,33 @@ LockOpt = Annotated[
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Print octoDNS's log on stderr afterwards.")
 ]
+MtaStsFetchOpt = Annotated[
+    bool,
+    typer.Option(
+        "--mta-sts-fetch/--no-mta-sts-fetch",
+        envvar="DNSSPEC_MTA_STS_FETCH",
+        help="When an _mta-sts id changes, fetch the policy mta-sts.DOMAIN serves now (one "
+        "HTTPS GET, 5 s per step, 15 s in all) to say what the change does (mode testing → "
+        "enforce). Env DNSSPEC_MTA_STS_FETCH=0 turns it off.",
+    ),
+]
+
+
+def policy_fetcher(
+    ctx: typer.Context,
+    fetch: bool,
+    nameserver: list[str] | None,
+    ca_file: Path | None,
+    port: int,
+) -> PolicyFetcher | None:
+    """The plan's MTA-STS policy fetcher from the options (None: --no-mta-sts-fetch)."""
+    check_ca_file(ca_file)
+    if not fetch:
+        return None
+    from dnsspec.probe.policy import PolicyFetcher
+
+    config = settings(ctx, nameserver, None)
+    return PolicyFetcher(tuple(config.nameservers), ca_file=ca_file, port=port)
 
 
 def show_log(log: list[str]) -> None:
@@ -43,6 +83,7 @@ def show_log(log: list[str]) -> None:
 
 
 def plan(
+    ctx: typer.Context,
     config: ConfigOpt = Path("providers.yaml"),
     zone: ZoneOpt = None,
     fmt: Annotated[
@@ -57,6 +98,10 @@ def plan(
     ] = False,
     verbose: VerboseOpt = False,
     lock: LockOpt = Path(DEFAULT_LOCK),
+    mta_sts_fetch: MtaStsFetchOpt = True,
+    ca_file: CaFileOption = None,
+    mta_sts_port: MtaStsPortOption = 443,
+    nameserver: NameserverOption = None,
 ) -> None:
     """Show what would change at the providers, per zone and record, with an SPF section.
 
@@ -64,7 +109,10 @@ def plan(
     dnsspec.octodns.SpecSource), compiles the specs and asks each target what it
     has. Records and TXT values no spec manages are never deleted: they are
     merged into the plan as they are. The SPF section shows each policy's DNS
-    lookups before → after and the terms that gain or lose authorization.
+    lookups before → after and the terms that gain or lose authorization. When
+    an _mta-sts id changes, the policy the domain serves now is fetched
+    (--no-mta-sts-fetch: not) to say what changes, e.g. mode testing → enforce,
+    and the plan says to serve the new policy file first (RFC 8461).
 
     Examples:
 
@@ -84,10 +132,11 @@ def plan(
     renderers = {"text": to_text, "markdown": to_markdown, "json": to_json}
     if fmt not in renderers:
         fail(f"unknown --format {fmt!r}", hint="one of: text, markdown, json")
+    fetcher = policy_fetcher(ctx, mta_sts_fetch, nameserver, ca_file, mta_sts_port)
     session = None
     try:
         session = open_session(config)
-        shown = make_plan(session, zone or (), lock=str(lock))
+        shown = make_plan(session, zone or (), lock=str(lock), fetch_policy=fetcher)
     except DnsspecError as error:
         if verbose and session is not None:
             show_log(session.log)

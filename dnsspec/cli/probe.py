@@ -10,12 +10,18 @@ import json
 import re
 from collections.abc import Sequence
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dnsspec.cli.common import NameserverOption, check_ca_file, fail, settings
+from dnsspec.cli.common import (
+    CaFileOption,
+    MtaStsPortOption,
+    NameserverOption,
+    check_ca_file,
+    fail,
+    settings,
+)
 
 if TYPE_CHECKING:
     from dnsspec.probe.lookup import Tlsa
@@ -49,17 +55,6 @@ StepTimeoutOption = Annotated[
 DeadlineOption = Annotated[
     float,
     typer.Option("--deadline", help="Seconds the whole run may take.", min=0.1),
-]
-CaFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--ca-file",
-        help="PEM file of the CA certificates to trust instead of the system store "
-        "(private CAs, tests).",
-        exists=True,
-        dir_okay=False,
-        show_default=False,
-    ),
 ]
 TlsVersionsOption = Annotated[
     bool,
@@ -270,16 +265,7 @@ def mx_command(
     timeout: StepTimeoutOption = 10.0,
     deadline: DeadlineOption = 120.0,
     ca_file: CaFileOption = None,
-    mta_sts_port: Annotated[
-        int,
-        typer.Option(
-            "--mta-sts-port",
-            help="HTTPS port of mta-sts.DOMAIN (443; another only for tests and private "
-            "deployments).",
-            min=1,
-            max=65535,
-        ),
-    ] = 443,
+    mta_sts_port: MtaStsPortOption = 443,
     parallel: Annotated[
         int, typer.Option("--parallel", help="MX hosts probed at once.", min=1, max=16)
     ] = 4,

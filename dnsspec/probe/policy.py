@@ -97,6 +97,61 @@ def mta_sts_view(
     return MtaSts(record_id, policy, (record_step, fetched))
 
 
+@dataclass(frozen=True)
+class ServedPolicy:
+    """The policy file a domain serves now: its exact bytes and what they say."""
+
+    body: bytes
+    policy: StsPolicy
+
+
+class PolicyFetcher:
+    """Fetches the policy each domain serves, for ``dnsspec plan`` (the old policy of an
+    ``_mta-sts`` id change): ``mta-sts.<domain>``'s address through ``nameservers`` (the
+    system resolver when empty), then the probe's one bounded GET
+    (:func:`fetch_policy_bytes`, which ``probe mx`` and ``check`` use too:
+    PKIX against the host's name, no redirects, at most :data:`MAX_HEADER` +
+    :data:`MAX_BODY` bytes), parsed by the one policy parser.
+
+    Bounds: each DNS question, the connection, the handshake and the read take at most
+    ``step_timeout`` seconds, and every fetch of one plan together at most ``deadline``
+    seconds from the first one (a plan with no id change fetches nothing). Calling it
+    gives the :class:`ServedPolicy`, or why it was not fetched: it never raises for
+    what the network or the server does.
+    """
+
+    def __init__(
+        self,
+        nameservers: tuple[str, ...] = (),
+        *,
+        ca_file: Path | None = None,
+        port: int = 443,
+        step_timeout: float = 5.0,
+        deadline: float = 15.0,
+    ) -> None:
+        self.nameservers = nameservers
+        self.ca_file = ca_file
+        self.port = port
+        self.step_timeout = step_timeout
+        self.deadline = deadline
+        self._clock: Clock | None = None
+        self._lookup: ProbeLookup | None = None
+
+    def __call__(self, domain: str) -> ServedPolicy | str:
+        if self._clock is None or self._lookup is None:
+            self._clock = Clock.start(self.step_timeout, self.deadline)
+            self._lookup = ProbeLookup(self.nameservers, self.step_timeout, self._clock.deadline)
+        host = f"mta-sts.{domain.rstrip('.').lower()}"
+        try:
+            address = self._lookup.addresses(host)[0]
+            body = fetch_policy_bytes(host, address, self.port, self._clock, ca_file=self.ca_file)
+            return ServedPolicy(body, parse(body))
+        except StsPolicySyntaxError as exc:
+            return f"the served policy is not valid: {exc.message}"
+        except (ResolveError, ProbeError) as exc:
+            return exc.message
+
+
 def _record_step(domain: str, lookup: ProbeLookup) -> tuple[Step, str | None]:
     """The ``_mta-sts`` TXT record's step and its id (None: no usable record)."""
     start = time.monotonic()

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from dnsspec.compile.mta_sts import policy_files
 from dnsspec.errors import DnsspecError
 from dnsspec.kinds import BY_NAME
 from dnsspec.lock import DEFAULT_LOCK
@@ -31,17 +33,27 @@ from dnsspec.sync.session import (
 )
 from dnsspec.txtkinds import TXT_TYPES
 
+if TYPE_CHECKING:
+    from dnsspec.probe.policy import ServedPolicy
+
 # RFC 7208 §3.4: keep an SPF answer within 512 octets (no TCP fallback needed).
 UDP_SAFE_RESPONSE = 512
 
 
 def plan(
-    session: Session, zones: tuple[str, ...] | list[str] = (), *, lock: str = DEFAULT_LOCK
+    session: Session,
+    zones: tuple[str, ...] | list[str] = (),
+    *,
+    lock: str = DEFAULT_LOCK,
+    fetch_policy: Callable[[str], ServedPolicy | str] | None = None,
 ) -> Plan:
     """What octoDNS would change for ``zones`` (default: every configured zone).
 
     ``lock`` answers the per-kind deltas' questions about names outside the
     planned zones (``dnsspec.lock``; a missing file counts them as unknown).
+    ``fetch_policy`` (a :class:`~dnsspec.probe.policy.PolicyFetcher`) gives the MTA-STS
+    policy a domain serves now, asked only for a domain whose ``_mta-sts`` id changes;
+    without it the plan fetches nothing and says so.
     """
     session.check_zones_match_specs()
     selected = session.select(zones)
@@ -84,7 +96,9 @@ def plan(
             names.append(octo_plan.desired.name)
             before.extend(live)
             after.extend(applied)
-    deltas = describe_deltas(targets, states, DeltaContext(lock=str(lock)))
+    policies = {domain: data for z in loaded for domain, data in policy_files(z).items()}
+    context = DeltaContext(lock=str(lock), policies=policies, fetch_policy=fetch_policy)
+    deltas = describe_deltas(targets, states, context)
     targets = [dataclasses.replace(t, deltas=deltas.get((t.zone, t.provider), {})) for t in targets]
     return Plan(
         config=str(session.config),

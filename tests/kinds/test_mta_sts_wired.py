@@ -136,7 +136,13 @@ def test_plan_says_serve_the_policy_file_first(
     assert (code, err) == (0, "")
     new_id = hashlib.sha256(POLICY).hexdigest()[:32]
     text = out.decode()
-    assert f"example.com. id changed 20250101 → {new_id} (serve the new policy file first)" in text
-    assert "eu.example.com. policy published, id " in text
+    # the suite runs with DNSSPEC_MTA_STS_FETCH=0 (tests/conftest.py): the old policy is
+    # not fetched, and the plan says so (tests/probe/test_plan_mta_sts.py fetches it)
+    assert (
+        "    example.com: id changed (old policy not fetched: the fetch is off, "
+        "--no-mta-sts-fetch; serve the new policy file first)\n"
+    ) in text
+    assert f'+ "v=STSv1; id={new_id}"' in text
+    assert "eu.example.com: policy published: mode testing, id " in text
     assert _run("apply", "--yes")[0] == 0
     assert _run("plan", "--exit-code")[0] == 0

@@ -17,13 +17,16 @@ TLS-RPT's words are for people: the JSON has their values before and after).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dnsspec.records import Record
 from dnsspec.sync.model import RecordChange
+
+if TYPE_CHECKING:
+    from dnsspec.probe.policy import ServedPolicy
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ class DeltaContext:
     """What a delta may need beyond the plan."""
 
     lock: str  # dnsspec.lock: answers for names outside the planned zones
+    # the MTA-STS policy file each planned spec writes, by domain ("example.com")
+    policies: Mapping[str, bytes] = field(default_factory=dict)
+    # the policy a domain serves now (dnsspec.probe.policy.PolicyFetcher), or why it was not
+    # fetched; None: plan fetches nothing (--no-mta-sts-fetch)
+    fetch_policy: Callable[[str], ServedPolicy | str] | None = None
 
 
 class PlanDelta(Protocol):
