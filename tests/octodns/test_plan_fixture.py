@@ -81,11 +81,24 @@ def test_each_spec_is_parsed_once_and_each_live_zone_read_once_per_plan(
             reads.append(zone.name)  # type: ignore[attr-defined]
         return populate(self, zone, *args, **kw)
 
+    from dnsspec.octodns.source import SpecSource
+
+    listings: list[str] = []
+    list_zones = SpecSource.list_zones
+
+    def counting_list(self: SpecSource) -> list[str]:
+        listings.append(str(self.directory))
+        return list_zones(self)
+
     monkeypatch.setattr(dnsspec.spec.load, "load_zone", counting_load)
     monkeypatch.setattr(YamlProvider, "populate", counting_populate)
+    monkeypatch.setattr(SpecSource, "list_zones", counting_list)
     assert CliRunner().invoke(app, ["plan"]).exit_code == 0
     assert sorted(parsed) == sorted(f"{z}yaml" for z in zones)
     assert sorted(reads) == sorted(zones)
+    # the spec directory is listed for the session's check and once for the report
+    # authorizations, not once per zone populated (that made a plan quadratic)
+    assert len(listings) == 2, listings
     parsed.clear()
     result = CliRunner().invoke(app, ["apply", "--yes", "--force", "--allow-policy-removal"])
     assert result.exit_code == 0, result.stderr
