@@ -189,7 +189,7 @@ def parse(text: str) -> DmarcRecord:
             f"not a DMARC record: it must start with v=DMARC1, found {found!r} "
             "(RFC 9989 §4.7: receivers ignore the whole record otherwise)",
             column=first.column,
-            hint="v=DMARC1; " + text.strip() if first.name.lower() != "v" else "v=DMARC1",
+            hint=_valid_hint(_with_version(tags)),
         )
     fields: dict[str, object] = {}
     extra: list[tuple[str, str]] = []
@@ -219,7 +219,7 @@ def parse(text: str) -> DmarcRecord:
             "then act as if p=none, §4.10.1) or psd= (the record then only marks the "
             "Organizational Domain, §4.10), and otherwise receivers apply no DMARC at all",
             column=first.column,
-            hint=_MISSING_P_HINT,
+            hint=_valid_hint(_with_version(tags, policy="none"), prose=_MISSING_P_HINT),
         )
     return DmarcRecord(
         policy=cast(Policy | None, fields.get("p")),
@@ -234,6 +234,27 @@ def parse(text: str) -> DmarcRecord:
         ruf=cast(tuple[ReportUri, ...], fields.get("ruf", ())),
         extra=tuple(extra),
     )
+
+
+def _with_version(tags: list[Tag], policy: str | None = None) -> str:
+    """The record as written with one ``v=DMARC1`` first (and ``p=policy`` after it)."""
+    rest = [f"{t.name}={t.value}" for t in tags if t.name.lower() != "v"]
+    if policy is not None and not any(t.name.lower() == "p" for t in tags):
+        rest.insert(0, f"p={policy}")
+    return "; ".join((f"v={VERSION}", *rest))
+
+
+def _valid_hint(candidate: str, prose: str | None = None) -> str:
+    """A hint that is itself a valid record: ``candidate`` when it parses, else an example.
+
+    A hint is copied as it stands; one that the parser refuses (``v=DMARC1; p=reject;
+    v=DMARC1`` for a record with ``v=`` second) sends the user round in a circle.
+    """
+    try:
+        parse(candidate)
+    except DmarcSyntaxError:
+        return prose or f"e.g. 'v={VERSION}; p=reject'"
+    return f"e.g. '{candidate}'" if prose is None else f"{prose}: '{candidate}'"
 
 
 def render(record: DmarcRecord) -> str:

@@ -1,0 +1,78 @@
+"""Issue 10, tried as a new user writes it: DMARC, TLS-RPT and null-MX input at the CLI.
+
+Each test runs ``dnsspec lint`` and ``dnsspec compile`` on a spec written from the README
+and docs/spec-language.md. Bad input: exit 2, ``file:line:col``, no traceback, and a hint
+that is itself valid (copying it must not produce the next error).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dnsspec.cli import app
+from dnsspec.dmarc.syntax import parse as parse_dmarc
+
+runner = CliRunner()
+
+
+def run(tmp_path: Path, text: str, command: str = "compile", *args: str) -> tuple[int, str]:
+    zones = tmp_path / "zones"
+    zones.mkdir(exist_ok=True)
+    (zones / "example.com.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, [command, *args, str(zones)])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def refused(tmp_path: Path, text: str) -> str:
+    """The output of compile, checked to be exit 2 for lint too."""
+    code, output = run(tmp_path, text)
+    assert code == 2, output
+    lint_code, lint_output = run(tmp_path, text, "lint")
+    assert lint_code == 2, lint_output
+    return output
+
+
+def hint_of(output: str) -> str:
+    found = re.search(r"^\s+hint: (.*)$", output, re.MULTILINE)
+    assert found, output
+    return found.group(1)
+
+
+def quoted_records(hint: str, start: str) -> list[str]:
+    return re.findall(rf"'({re.escape(start)}[^']*)'", hint)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "p=reject; v=DMARC1",  # the hint was 'v=DMARC1; p=reject; v=DMARC1': a duplicate v=
+        "v=dmarc1; p=reject",  # the hint was 'v=DMARC1', which has no p=
+        "v=DMARC2; p=quarantine; rua=mailto:d@example.com",
+        "p=rejec; v=DMARC1",
+        "v=DMARC1; sp=reject",
+        "v=DMARC1",
+        "sp=reject",
+    ],
+)
+def test_a_raw_dmarc_record_hint_is_a_record_that_parses(tmp_path: Path, raw: str) -> None:
+    output = refused(tmp_path, f'spf: none\ndmarc: "{raw}"\n')
+    assert "example.com.yaml:2:" in output
+    records = quoted_records(hint_of(output), "v=DMARC1")
+    assert records, output
+    for record in records:
+        parse_dmarc(record)  # raises if the hint is itself invalid
+        code, compiled = run(tmp_path, f'spf: none\ndmarc: "{record}"\n', "compile")
+        assert code == 0, compiled
+
+
+def test_a_raw_record_with_v_second_is_told_the_same_record_with_v_first(
+    tmp_path: Path,
+) -> None:
+    raw = "p=quarantine; v=DMARC1; rua=mailto:d@example.com"
+    output = refused(tmp_path, f'spf: none\ndmarc: "{raw}"\n')
+    assert "'v=DMARC1; p=quarantine; rua=mailto:d@example.com'" in hint_of(output)
