@@ -322,3 +322,19 @@ def test_lint_in_the_run_is_silent_for_a_zone_of_the_specs(
         code, out, _ = run("lint", *args, "--select", "DMARC108")
         assert code == 0
         assert out.count("DMARC108") == 1 and "x@elsewhere.example" in out
+
+
+def test_the_bundled_zones_show_it() -> None:
+    """zones/example.net.yaml (parked) sends its reports to example.com, which authorizes them."""
+    zones = Path(__file__).resolve().parents[2] / "zones"
+    records = compile_zones(load_zones([zones]))
+    (found,) = [r for r in records if "_report" in r.name]
+    assert (found.zone, found.name, found.type, found.values) == (
+        "example.com.",
+        "example.net._report._dmarc",
+        "TXT",
+        ("v=DMARC1",),
+    )
+    assert found.location is not None and found.location.file.name == "example.net.yaml"
+    alone = compile_zones(load_zones([zones / "example.com.yaml"]))
+    assert not [r for r in alone if "_report" in r.name]
