@@ -48,6 +48,9 @@ class Drift:
     # the RFC 7208 lookup count of the SPF policy at this name as served (a TXT row of a
     # name the specs publish SPF at, when the walk got answers), else None
     spf_lookups: int | None = None
+    # True when part of that walk got no answer (a timeout, a server failure): the real
+    # count may be higher, as plan's "≥4"; None where spf_lookups is None
+    spf_lookups_at_least: bool | None = None
     # what went wrong, or where the served data departs, in words (MTA-STS policy rows)
     detail: str | None = None
 
@@ -61,6 +64,7 @@ class Drift:
             "actual": list(self.actual),
             "server": self.server,
             "spf_lookups": self.spf_lookups,
+            "spf_lookups_at_least": self.spf_lookups_at_least,
             "detail": self.detail,
         }
 

@@ -164,7 +164,8 @@ def check(
     authorizations = report_authorizations(zones)  # records one zone's policies put in another
     rows: list[Drift] = []
     errors: list[str] = []
-    costs: dict[str, int] = {}  # each SPF policy's lookup count as served, by name
+    # each SPF policy's lookup count as served, by name, and whether it is a lower bound
+    costs: dict[str, tuple[int, bool]] = {}
 
     async def run() -> None:
         for z in zones:
@@ -191,7 +192,13 @@ def check(
             zone_costs = await _live_costs(z, walk)
             costs.update(zone_costs)
             rows.extend(
-                replace(r, spf_lookups=zone_costs.get(r.name)) if r.type == "TXT" else r
+                replace(
+                    r,
+                    spf_lookups=zone_costs[r.name][0],
+                    spf_lookups_at_least=zone_costs[r.name][1],
+                )
+                if r.type == "TXT" and r.name in zone_costs
+                else r
                 for r in zone_rows
             )
             served = {r.name: r.actual for r in zone_rows if r.type == "TXT"}
@@ -219,7 +226,9 @@ def check(
     else:
         _text(rows)
         if costs:
-            counts = ", ".join(f"{name} {n}" for name, n in costs.items())
+            counts = ", ".join(
+                f"{name} {'≥' if at_least else ''}{n}" for name, (n, at_least) in costs.items()
+            )
             stdout_console().print(f"live SPF lookups: {counts}", markup=False)
     console = stderr_console()
     for message in errors:
@@ -230,14 +239,15 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-async def _live_costs(zone: LoadedZone, resolver: Lookup) -> dict[str, int]:
+async def _live_costs(zone: LoadedZone, resolver: Lookup) -> dict[str, tuple[int, bool]]:
     """The RFC 7208 lookup count of each SPF policy of the zone (by name, no dot), walked
-    as DNS serves it by the one cost walk (``dnsspec.spf.cost``, as ``lint --resolve``)."""
+    as DNS serves it by the one cost walk (``dnsspec.spf.cost``, as ``lint --resolve``),
+    and whether it is only a lower bound (part of the walk got no answer)."""
     from dnsspec.errors import ResolveError
     from dnsspec.lookups import normalize_name
     from dnsspec.spf.cost import lookup_cost
 
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, bool]] = {}
     for site in zone.sites:
         if site.kind != "spf":
             continue
@@ -248,7 +258,7 @@ async def _live_costs(zone: LoadedZone, resolver: Lookup) -> dict[str, int]:
             continue
         if cost.tree.record is None:
             continue  # no SPF record served there (or no answer): no count, not 0
-        found[normalize_name(name)] = cost.lookups
+        found[normalize_name(name)] = (cost.lookups, cost.at_least)
     return found
 
 

@@ -95,6 +95,7 @@ def test_the_zones_own_server_is_asked_with_rd_clear(servers) -> None:  # type: 
     ]
     # the live SPF lookup count, its include chain walked through the resolver
     assert [r["spf_lookups"] for r in rows] == [3, None]
+    assert [r["spf_lookups_at_least"] for r in rows] == [False, None]  # every answer came
     assert own_rd.seen and not any(rd for _, rd in own_rd.seen)
     assert {name for name, _ in own_rd.seen} == {"example.com", "_dmarc.example.com"}
     # the resolver: the NS, the NS host's address, the third-party includes (RD=1)
@@ -155,3 +156,22 @@ def test_authoritative_port_without_ns_discovery_is_exit_2(servers) -> None:  # 
     assert result.exit_code == 2
     assert "--authoritative-port" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_count_whose_walk_got_no_answer_is_a_lower_bound(  # type: ignore[no-untyped-def]
+    dns_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A third-party include that times out leaves its subtree uncounted: the count is
+    "at least" (as plan's ≥4), in the JSON and in the text, never a plain 1."""
+    server = dns_server({"example.com": [("TXT", SPF)]}, timeout_prefixes=["_spf.provider.example"])
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "zones").mkdir()
+    (tmp_path / "zones" / "example.com.yaml").write_text(
+        SPEC.replace("dmarc: {policy: reject}\n", "")
+    )
+    args = ["check", "--nameserver", server.address, "--timeout", "0.3"]
+    result = CliRunner().invoke(app, [*args, "--format", "json"])
+    rows = json.loads(result.stdout)
+    assert [(r["spf_lookups"], r["spf_lookups_at_least"]) for r in rows] == [(1, True)]
+    result = CliRunner().invoke(app, args)
+    assert "live SPF lookups: example.com ≥1" in result.stdout

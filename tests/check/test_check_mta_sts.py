@@ -31,7 +31,18 @@ records:
 POLICY = b"version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmax_age: 604800\r\n"
 POLICY_ID = hashlib.sha256(POLICY).hexdigest()[:32]
 SHOWN = "version: STSv1\\r\\nmode: enforce\\r\\nmx: mx1.example.com\\r\\nmax_age: 604800\\r\\n"
-KEYS = {"zone", "name", "type", "status", "expected", "actual", "server", "spf_lookups", "detail"}
+KEYS = {
+    "zone",
+    "name",
+    "type",
+    "status",
+    "expected",
+    "actual",
+    "server",
+    "spf_lookups",
+    "spf_lookups_at_least",
+    "detail",
+}
 
 
 @pytest.fixture
@@ -96,6 +107,7 @@ def test_the_served_policy_is_in_sync(zone, pki: Pki) -> None:  # type: ignore[n
         "actual": [SHOWN],
         "server": f"127.0.0.1:{https.port}",
         "spf_lookups": None,
+        "spf_lookups_at_least": None,
         "detail": None,
     }
 
