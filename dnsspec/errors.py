@@ -6,19 +6,86 @@ decides exit codes. Every class's docstring is its default message.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import total_ordering
 from pathlib import Path
 from typing import Any, ClassVar
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
 class Location:
-    """A 1-based position in a spec file (like yamllint's problems)."""
+    """A 1-based position in a spec file (like yamllint's problems).
+
+    Immutable, compared and ordered as ``(file, line, col)``. :meth:`deferred` makes
+    one whose line and column are found when first read: every compiled record carries
+    its spec location, and a spec's positions are only computed when something reads
+    one (a finding, an error, a plan's context), so a file without findings keeps none.
+    """
+
+    __slots__ = ("_col", "_find", "_line", "file")
 
     file: Path
-    line: int
-    col: int
+    _line: int
+    _col: int
+    _find: Callable[[], Location] | None
+
+    def __init__(self, file: Path, line: int, col: int) -> None:
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "_line", line)
+        object.__setattr__(self, "_col", col)
+        object.__setattr__(self, "_find", None)
+
+    @classmethod
+    def deferred(cls, file: Path, find: Callable[[], Location]) -> Location:
+        """A location in ``file`` that ``find()`` gives the first time it is read."""
+        location = cls.__new__(cls)
+        object.__setattr__(location, "file", file)
+        object.__setattr__(location, "_find", find)
+        return location
+
+    def _resolve(self) -> None:
+        assert self._find is not None
+        found = self._find()
+        object.__setattr__(self, "_line", found.line)
+        object.__setattr__(self, "_col", found.col)
+        object.__setattr__(self, "_find", None)
+
+    @property
+    def line(self) -> int:
+        if self._find is not None:
+            self._resolve()
+        return self._line
+
+    @property
+    def col(self) -> int:
+        if self._find is not None:
+            self._resolve()
+        return self._col
+
+    def _key(self) -> tuple[Path, int, int]:
+        return (self.file, self.line, self.col)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Location is immutable: cannot set {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Location:
+            return NotImplemented
+        assert isinstance(other, Location)
+        return self._key() == other._key()
+
+    def __lt__(self, other: object) -> bool:
+        if other.__class__ is not Location:
+            return NotImplemented
+        assert isinstance(other, Location)
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Location(file={self.file!r}, line={self.line!r}, col={self.col!r})"
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"

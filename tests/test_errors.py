@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
+
 from dnsspec.errors import DnsspecError, Location, ResolveError, SpecError, SpecProblem
 
 
@@ -42,3 +44,24 @@ def test_spec_error_sorts_every_problem() -> None:
     error = SpecError([late, early])
     assert [p.message for p in error.problems] == ["early", "late"]
     assert str(error) == "2 problems in the zone specs"
+
+
+def test_a_deferred_location_is_found_once_and_behaves_as_the_one_found() -> None:
+    calls: list[int] = []
+
+    def find() -> Location:
+        calls.append(1)
+        return Location(Path("z.yaml"), 3, 8)
+
+    deferred = Location.deferred(Path("z.yaml"), find)
+    assert calls == []
+    real = Location(Path("z.yaml"), 3, 8)
+    assert deferred == real and hash(deferred) == hash(real)
+    assert sorted([Location(Path("z.yaml"), 9, 1), deferred]) == [
+        real,
+        Location(Path("z.yaml"), 9, 1),
+    ]
+    assert str(deferred) == "z.yaml:3:8" and repr(deferred) == repr(real)
+    assert calls == [1]
+    with pytest.raises(AttributeError):
+        real.line = 4  # type: ignore[misc]

@@ -8,11 +8,9 @@ records) and raises them together as one :class:`~dnsspec.errors.SpecError`.
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import stat
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -31,13 +29,13 @@ from dnsspec.spec.records import (
     check_txt_sizes,
 )
 from dnsspec.spec.sites import Site, policy_sites, unset_sites
-from dnsspec.spec.source import SourceMap, YamlProblems, read_yaml
+from dnsspec.spec.source import SourceMap, YamlProblems, no_cyclic_gc, read_yaml
 from dnsspec.spec.zone import ZoneSpec
 
 __all__ = ["LoadedZone", "SourceMap", "load_zone", "load_zones"]
 
 SUFFIX = ".yaml"
-#: the largest spec file read (bytes): loading takes about 20 times its size in memory
+#: the largest spec file read (bytes): loading takes at most 20 times its size in memory
 MAX_SPEC_BYTES = 8 * 1024 * 1024
 
 
@@ -215,22 +213,8 @@ def _misplaced_specs(directory: Path, listing: list[os.DirEntry[str]]) -> list[S
     return problems
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Loading builds millions of small acyclic objects (nodes, spans, dicts): the cyclic
-    collector would walk the growing heap again and again for nothing (a 7 MB spec took
-    48 s with it, 17 s without). Reference counting still frees everything."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _load(file: Path) -> tuple[LoadedZone | None, list[SpecProblem]]:
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _load_file(file)
 
 

@@ -11,12 +11,26 @@ field rejects them instead of silently reading ``60`` or ``420``.
 
 from __future__ import annotations
 
+import gc
 import re
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dnsspec.errors import Location, SpecError, SpecProblem
@@ -53,6 +67,7 @@ SpecLoader.add_implicit_resolver(
 )
 
 _CSafeLoader: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+_CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)  # libyaml's parser
 FastSpecLoader: type[yaml.SafeLoader] = SpecLoader
 if _CSafeLoader is not None:
 
@@ -93,15 +108,51 @@ class NodePosition(NamedTuple):
     key: Span | None = None
 
 
-@dataclass(frozen=True)
 class SourceMap:
-    """Positions of every YAML node of one file, keyed by model path."""
+    """Positions of every YAML node of one file, keyed by model path.
 
-    file: Path
-    nodes: dict[Path_, NodePosition] = field(default_factory=dict)
+    A file read by :func:`read_yaml`'s event fast path keeps only its text: the
+    positions are computed the first time something asks for one (a finding, an
+    error), by parsing the text again the way :func:`read_yaml` otherwise would,
+    so they are the same positions. A file that produces no finding never holds
+    them (issue 16: loading a 5 MB spec took 95× its size in memory with them).
+    """
+
+    __slots__ = ("_loader", "_nodes", "_text", "file")
+
+    def __init__(
+        self,
+        file: Path,
+        nodes: dict[Path_, NodePosition] | None = None,
+        *,
+        text: str | None = None,
+        loader: type[yaml.SafeLoader] | None = None,
+    ) -> None:
+        self.file = file
+        self._nodes = nodes if nodes is not None or text is None else None
+        if self._nodes is None and text is None:
+            self._nodes = {}
+        self._text = text
+        self._loader = loader
+
+    @property
+    def nodes(self) -> dict[Path_, NodePosition]:
+        """Every node's :class:`NodePosition`, computed on first use."""
+        if self._nodes is None:
+            assert self._text is not None and self._loader is not None
+            text, loader = self._text, self._loader
+            with _no_cyclic_gc():
+                _, full = _read(self.file, text, loader(text))
+            self._nodes, self._text = full.nodes, None
+        return self._nodes
 
     def __contains__(self, path: Path_) -> bool:
         return path in self.nodes
+
+    @property
+    def computed(self) -> bool:
+        """Whether the positions are held (read eagerly, or asked for since)."""
+        return self._nodes is not None
 
     def _at(self, span: Span | None) -> Location:
         return Location(self.file, span.line, span.col) if span else Location(self.file, 1, 1)
@@ -113,7 +164,14 @@ class SourceMap:
         return path
 
     def locate(self, path: Path_) -> Location:
-        """Position of the value at ``path``; the nearest ancestor's if it is absent."""
+        """Position of the value at ``path``; the nearest ancestor's if it is absent.
+
+        Deferred while the positions are not held: found when the location is read."""
+        if self._nodes is None:
+            return Location.deferred(self.file, partial(self._locate, path))
+        return self._locate(path)
+
+    def _locate(self, path: Path_) -> Location:
         found = self.nodes.get(self.nearest(path))
         return self._at(found.value if found else None)
 
@@ -172,6 +230,11 @@ def read_yaml(file: Path, text: str) -> tuple[Any, SourceMap]:
     try:
         # libyaml accepts tabs where PyYAML (rightly) refuses them: those files go to PyYAML
         if "\t" not in text and FastSpecLoader is not SpecLoader:
+            if _CParser is not None:
+                with _no_cyclic_gc():
+                    built = _EventBuilder(text).build()
+                if built is not None:  # a plain document: positions only when asked
+                    return built[0], SourceMap(file, text=text, loader=FastSpecLoader)
             try:
                 return _read(file, text, FastSpecLoader(text))
             except (yaml.YAMLError, _EmptyPlainScalar):
@@ -183,6 +246,136 @@ def read_yaml(file: Path, text: str) -> tuple[Any, SourceMap]:
         raise YamlProblems([_syntax_problem(file, error)]) from None
     except yaml.YAMLError as error:  # ReaderError: a control character, etc.
         raise YamlProblems([_reader_problem(file, text, error)]) from None
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Loading builds millions of small acyclic objects (nodes, spans, dicts): the cyclic
+    collector would walk the growing heap again and again for nothing (a 7 MB spec took
+    48 s with it, 17 s without). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+no_cyclic_gc = _no_cyclic_gc
+
+
+class _Bail(Exception):
+    """The document is not plain: :class:`_Builder` reads it, with every position."""
+
+
+# plain scalars' tags by first character, as the loader's resolver finds them
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: list(resolvers) for first, resolvers in SpecLoader.yaml_implicit_resolvers.items()
+}
+_CONSTRUCTORS = SpecLoader.yaml_constructors
+_NO_RESOLVERS: list[tuple[str, re.Pattern[str]]] = []
+
+
+class _EventBuilder:
+    """Plain values straight from libyaml's parse events: no node graph, no positions.
+
+    The fast path for the common document (no anchor, alias or tag, no duplicate or
+    complex key, no empty plain value, not too deep, one document): the values are those
+    :class:`_Builder` makes of the same text. Anything else raises :class:`_Bail` and
+    the document goes the node way, which reports it with its position. A 5 MB spec's
+    node graph alone took 50 times the file's size.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._next = _CParser(text).get_event
+        self._helper: yaml.SafeLoader | None = None
+
+    def build(self) -> tuple[Any] | None:
+        """``(value,)``, or None when the document must go the node way."""
+        try:
+            return (self._document(),)
+        except (_Bail, yaml.YAMLError, ValueError):
+            return None
+
+    def _document(self) -> Any:
+        get = self._next
+        get()  # StreamStartEvent
+        event = get()
+        if event.__class__ is StreamEndEvent:
+            return None
+        if event.__class__ is not DocumentStartEvent:
+            raise _Bail
+        value = self._value(get())
+        if get().__class__ is not DocumentEndEvent or get().__class__ is not StreamEndEvent:
+            raise _Bail  # a second document: the composer's error, with its position
+        return value
+
+    def _value(self, first: Any) -> Any:
+        """The value that ``first`` starts (iterative: a stack of open collections)."""
+        get, scalar, intern = self._next, self._scalar, sys.intern
+        stack: list[tuple[Any, Any]] = []  # (open collection, its pending key or None)
+        container: Any = None
+        key: Any = None
+        event = first
+        while True:
+            kind = event.__class__
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Bail
+                if container.__class__ is dict and key is None:
+                    text = event.value
+                    if (not text and not event.style) or text in container:
+                        raise _Bail  # an empty key, or a duplicate: said by _Builder
+                    key = intern(text)  # the same few field names in every record
+                    event = get()
+                    continue
+                value = scalar(event)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Bail
+                if container is not None and container.__class__ is dict and key is None:
+                    raise _Bail  # a mapping or list as a key
+                if len(stack) >= MAX_DEPTH:
+                    raise _Bail
+                stack.append((container, key))
+                container, key = ({} if kind is MappingStartEvent else []), None
+                event = get()
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = container
+                container, key = stack.pop()
+            else:  # an alias
+                raise _Bail
+            if container is None:
+                return value
+            if key is None:
+                container.append(value)
+            else:
+                container[key] = value
+                key = None
+            event = get()
+
+    def _scalar(self, event: Any) -> Any:
+        text: str = event.value
+        if not event.implicit[0]:  # quoted, literal or folded: a string
+            return text
+        if not text and not event.style:
+            raise _Bail  # an empty plain value: _Builder places it
+        for candidate, pattern in _RESOLVERS.get(text[0], _NO_RESOLVERS):
+            if pattern.match(text):
+                tag = candidate
+                break
+        else:
+            return text
+        if tag == _INT:
+            return int(text)
+        construct = _CONSTRUCTORS.get(tag)
+        if construct is None:
+            raise _Bail  # `<<`, `=`: no constructor, _Builder says so
+        if self._helper is None:
+            self._helper = SpecLoader("")
+        return construct(self._helper, ScalarNode(tag, text))
 
 
 class _EmptyPlainScalar(Exception):

@@ -147,3 +147,76 @@ def test_an_alias_bomb_is_refused_not_expanded(tmp_path: Path) -> None:
     with pytest.raises(YamlProblems) as info:
         read_yaml(tmp_path / "example.com.yaml", text)
     assert "aliases expand this document to more than" in info.value.problems[0].message
+
+
+def _eager(text: str) -> tuple[Any, dict[Any, Any]]:
+    """What the node path makes of ``text``: the values and every position."""
+    import dnsspec.spec.source as source
+
+    value, full = source._read(Path("f.yaml"), text, source.FastSpecLoader(text))
+    return value, full.nodes
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=specs, style=st.sampled_from([None, False, True]))
+def test_event_fast_path_gives_the_node_paths_values_and_positions(
+    data: Any, style: bool | None
+) -> None:
+    """read_yaml builds a plain document from libyaml's events and computes its positions
+    only when asked: both must be exactly what the node path gives the same text."""
+    import dnsspec.spec.source as source
+
+    if source.FastSpecLoader is source.SpecLoader:
+        pytest.skip("PyYAML was built without libyaml")
+    text = yaml.safe_dump(data, default_flow_style=style)
+    built = source._EventBuilder(text).build()
+    try:
+        eager = _eager(text)
+    except (yaml.YAMLError, source._EmptyPlainScalar, YamlProblems):
+        assert built is None  # what the node path refuses, the fast path leaves to it
+        return
+    if built is None:
+        return  # a document the fast path leaves to the node path (e.g. an empty value)
+    value, source_map = read_yaml(Path("f.yaml"), text)
+    assert not source_map.computed
+    assert built[0] == value == eager[0]
+    assert source_map.nodes == eager[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # anchors and aliases
+        "a: !!str 1\n",  # a tag
+        "a: 1\na: 2\n",  # a duplicate key
+        "? [a]\n: 1\n",  # a complex key
+        "a:\n",  # an empty value
+        "a: 1\n---\nb: 2\n",  # two documents
+        "a: <<\n",  # the merge tag (no constructor): an error the node path places
+        "a: " + "[" * 40 + "]" * 40 + "\n",  # deeper than MAX_DEPTH
+    ],
+)
+def test_event_fast_path_leaves_what_is_not_plain_to_the_node_path(text: str) -> None:
+    import dnsspec.spec.source as source
+
+    if source.FastSpecLoader is source.SpecLoader:
+        pytest.skip("PyYAML was built without libyaml")
+    assert source._EventBuilder(text).build() is None
+
+
+def test_a_file_without_findings_keeps_no_positions(tmp_path: Path) -> None:
+    """Loading and compiling a clean spec computes no positions; the first location read
+    computes them, and it is the one the node path gives."""
+    from dnsspec.errors import Location
+
+    file = tmp_path / "example.com.yaml"
+    file.write_text(
+        "spf: {mechanisms: [mx], all: fail}\nrecords:\n  www: {type: A, value: 192.0.2.1}\n"
+    )
+    loaded = load_zone(file)
+    records = compile_zone(loaded)
+    assert not loaded.source_map.computed
+    www = next(r for r in records if r.name == "www")
+    assert www.location == Location(file, 3, 8)
+    assert loaded.source_map.computed
+    assert str(www.location) == f"{file}:3:8"
