@@ -76,3 +76,40 @@ def test_a_raw_record_with_v_second_is_told_the_same_record_with_v_first(
     raw = "p=quarantine; v=DMARC1; rua=mailto:d@example.com"
     output = refused(tmp_path, f'spf: none\ndmarc: "{raw}"\n')
     assert "'v=DMARC1; p=quarantine; rua=mailto:d@example.com'" in hint_of(output)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "owner"),
+    [
+        ("dmarc", "{policy: reject}", "_dmarc.*"),
+        ("dmarc", '"v=DMARC1; p=reject"', "_dmarc.*"),
+        ("tls_rpt", "{rua: [mailto:tlsrpt@example.com]}", "_smtp._tls.*"),
+        ("dkim", "{s1: {revoked: true}}", "_domainkey.*"),
+        ("mta_sts", "{mode: enforce}", "_mta-sts.*"),
+    ],
+)
+@pytest.mark.parametrize("wildcard", ["*", "*.eu"])
+def test_a_kind_below_the_name_is_refused_at_a_wildcard(
+    tmp_path: Path, key: str, value: str, owner: str, wildcard: str
+) -> None:
+    # `_dmarc.*.example.com.` is a literal name ('*' is a wildcard only leftmost, RFC 4592):
+    # compile used to publish it, and no receiver ever looks it up
+    text = f'spf: none\nsubdomains:\n  "{wildcard}":\n    spf: none\n    {key}: {value}\n'
+    output = refused(tmp_path, text)
+    assert "example.com.yaml:5:" in output
+    assert f"would be at {owner.replace('*', wildcard)}, a literal name" in output
+    assert "hint: set `" in output
+
+
+def test_the_wildcard_still_takes_spf_and_null_mx_and_unset(tmp_path: Path) -> None:
+    text = 'spf: none\nsubdomains:\n  "*":\n    spf: none\n    mx: none\n    dmarc: unset\n'
+    code, output = run(tmp_path, text, "compile", "--format", "zone")
+    assert code == 0, output
+    assert '* 3600 IN TXT "v=spf1 -all"' in output and "* 3600 IN MX 0 ." in output
+
+
+def test_the_dmarc_wildcard_hint_is_valid(tmp_path: Path) -> None:
+    output = refused(tmp_path, 'spf: none\nsubdomains:\n  "*": {dmarc: {policy: reject}}\n')
+    assert "set `dmarc:` at the apex" in hint_of(output)
+    code, moved = run(tmp_path, "spf: none\ndmarc: {policy: reject}\n")
+    assert code == 0, moved

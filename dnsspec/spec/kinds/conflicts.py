@@ -23,6 +23,7 @@ def check_kind_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProb
     """Every ``records:`` TXT value of a kind whose key the same name's policy sets,
     and every ``records:`` MX entry at a name with ``mx: none``."""
     problems: list[SpecProblem] = _null_mx_conflicts(spec, source_map)
+    problems.extend(_wildcard_prefixed(spec, source_map))
     for name, policy in spec.policies().items():
         base: Path_ = () if name == "" else ("subdomains", name)
         for kind in KINDS:
@@ -71,5 +72,42 @@ def _null_mx_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProble
                 "(a null MX must be the only MX of its name, RFC 7505 §3)"
             )
             hint = "remove the MX entry, or remove `mx: none` if the name accepts mail"
+            problems.append(SpecProblem(source_map.locate(path), message, path, hint))
+    return problems
+
+
+_AT_WILDCARD_HINT = {
+    "dmarc": "set `dmarc:` at the apex instead: receivers that find no _dmarc at a name use "
+    "the organizational domain's record, whose sp= and np= cover every name below it",
+}
+
+
+def _wildcard_prefixed(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProblem]:
+    """A kind whose records live below the name (``_dmarc.{name}``) set at a wildcard.
+
+    ``*`` is a wildcard only as the leftmost label (RFC 4592 §2.1.1): ``_dmarc.*`` is
+    one literal name, ``_dmarc.*.example.com.``, that no receiver looks up, so the
+    record would be published and do nothing. Only the kinds at the name itself
+    (``spf:``, ``mx:``) mean something at ``*``.
+    """
+    problems: list[SpecProblem] = []
+    for name, policy in spec.policies().items():
+        if name.split(".", 1)[0] != "*":
+            continue
+        for kind in KINDS:
+            if kind.owner == "{name}" or getattr(policy, kind.spec_key, None) in (None, UNSET):
+                continue
+            path: Path_ = ("subdomains", name, kind.spec_key)
+            owner = kind.owner_name(name)
+            message = (
+                f"subdomains.{name}.{kind.spec_key}: the record would be at {owner}, a literal "
+                "name nobody looks up ('*' is a wildcard only as the leftmost label, "
+                "RFC 4592 §2.1.1)"
+            )
+            hint = _AT_WILDCARD_HINT.get(
+                kind.name,
+                f"set `{kind.spec_key}:` under each name that needs it (or at the apex), "
+                f"not under `{name}`",
+            )
             problems.append(SpecProblem(source_map.locate(path), message, path, hint))
     return problems
