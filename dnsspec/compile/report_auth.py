@@ -19,13 +19,14 @@ there (the hand-written one serves; no second value).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from dnsspec.compile.subdomain_default import delegations
 from dnsspec.dmarc.reports import (
     AUTHORIZATION_RECORD,
     external_destinations,
     is_authorization_record,
+    known_zones,
 )
 from dnsspec.errors import Location
 from dnsspec.records import Record
@@ -40,17 +41,14 @@ def _bare(name: str) -> str:
     return name.rstrip(".").lower()
 
 
-def zone_of(fqdn: str, zones: Sequence[LoadedZone]) -> LoadedZone | None:
-    """The zone of ``zones`` that holds ``fqdn`` (the longest match), or None."""
-    name = _bare(fqdn)
-    best: LoadedZone | None = None
-    for zone in zones:
-        apex = _bare(zone.zone)
-        if (name == apex or name.endswith("." + apex)) and (
-            best is None or len(apex) > len(_bare(best.zone))
-        ):
-            best = zone
-    return best
+def zone_of(fqdn: str, zones: Mapping[str, LoadedZone]) -> LoadedZone | None:
+    """The zone (by bare apex) that holds ``fqdn``: the longest match, or None."""
+    labels = _bare(fqdn).split(".")
+    for start in range(len(labels)):
+        found = zones.get(".".join(labels[start:]))
+        if found is not None:
+            return found
+    return None
 
 
 def _relative(fqdn: str, zone: LoadedZone) -> str:
@@ -67,9 +65,11 @@ def _hand_written(zone: LoadedZone, name: str) -> bool:
     )
 
 
-def authorization_target(fqdn: str, zones: Sequence[LoadedZone]) -> tuple[LoadedZone, str] | None:
+def authorization_target(
+    fqdn: str, zones: Mapping[str, LoadedZone]
+) -> tuple[LoadedZone, str] | None:
     """Where the run writes the authorization ``fqdn``: (its zone, the relative name), or
-    None when no zone of ``zones`` holds it outside a delegation."""
+    None when no zone of ``zones`` (by bare apex) holds it outside a delegation."""
     zone = zone_of(fqdn, zones)
     if zone is None:
         return None
@@ -85,7 +85,8 @@ def report_authorizations(zones: Sequence[LoadedZone]) -> dict[str, tuple[Record
     Deterministic: policies are read zone by zone (sorted by zone name), sites in
     the spec's order, ``rua`` before ``ruf``; one record per name.
     """
-    known = [_bare(z.zone) for z in zones]
+    by_apex = {_bare(z.zone): z for z in zones}
+    known = known_zones(by_apex)
     found: dict[tuple[str, str], Record] = {}
     for policy_zone in sorted(zones, key=lambda z: z.zone):
         for site in policy_zone.sites:
@@ -95,7 +96,7 @@ def report_authorizations(zones: Sequence[LoadedZone]) -> dict[str, tuple[Record
             record = site.value.record
             for tag, uris in (("rua", record.rua), ("ruf", record.ruf)):
                 for uri, fqdn in external_destinations(domain, uris, known):
-                    target = authorization_target(fqdn, zones)
+                    target = authorization_target(fqdn, by_apex)
                     if target is None:
                         continue
                     zone, name = target

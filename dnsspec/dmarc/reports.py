@@ -38,21 +38,27 @@ def _labels(name: str) -> list[str]:
     return [label for label in name.rstrip(".").lower().split(".") if label]
 
 
+def known_zones(names: Iterable[str]) -> frozenset[str]:
+    """Names known to be Organizational Domains, normalised once for the functions below."""
+    if isinstance(names, frozenset):
+        return names
+    return frozenset(".".join(_labels(name)) for name in names)
+
+
 def organizational_domain_guess(name: str, known: Iterable[str] = ()) -> str:
     """A network-free guess at the Organizational Domain of ``name`` (see the module docs).
 
     ``known`` are names known to be Organizational Domains (the spec's zones): the
-    longest one that ``name`` is at or under wins.
+    longest one that ``name`` is at or under wins. A frozenset is taken as
+    :func:`known_zones` made it (normalised): pass one when asking many times.
     """
     labels = _labels(name)
+    zones = known_zones(known)
+    for start in range(len(labels)):  # the longest suffix first
+        candidate = ".".join(labels[start:])
+        if candidate in zones:
+            return candidate
     fqdn = ".".join(labels)
-    best = ""
-    for zone in known:
-        zone = ".".join(_labels(zone))
-        if (fqdn == zone or fqdn.endswith("." + zone)) and len(zone) > len(best):
-            best = zone
-    if best:
-        return best
     if len(labels) <= 2:
         return fqdn
     last_two = ".".join(labels[-2:])
@@ -63,8 +69,8 @@ def organizational_domain_guess(name: str, known: Iterable[str] = ()) -> str:
 
 def same_organization(a: str, b: str, known: Iterable[str] = ()) -> bool:
     """Whether two names likely share an Organizational Domain (network-free)."""
-    known = tuple(known)
-    return organizational_domain_guess(a, known) == organizational_domain_guess(b, known)
+    zones = known_zones(known)
+    return organizational_domain_guess(a, zones) == organizational_domain_guess(b, zones)
 
 
 def authorization_name(policy_domain: str, report_domain: str) -> str:
@@ -109,7 +115,7 @@ def external_destinations(
 
     One entry per distinct report domain, in the order the URIs appear.
     """
-    known = tuple(known)
+    known = known_zones(known)
     out: list[tuple[ReportUri, str]] = []
     seen: set[str] = set()
     for uri in uris:

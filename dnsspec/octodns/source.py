@@ -79,10 +79,11 @@ class SpecSource(BaseSource):  # type: ignore[misc]
         # zone name -> the spec's ``manage`` mode, filled by populate
         self._manage: dict[str, str] = {}
         self._load: Callable[[Path], Any] | None = None
-        # spec file -> (the loaded spec, its compiled records): compiled once per load
-        self._compiled: dict[Path, tuple[Any, list[Any]]] = {}
-        # the directory's specs (by identity) -> zone -> report authorizations written there
-        self._authorizations: tuple[tuple[int, ...], dict[str, tuple[Any, ...]]] | None = None
+        # spec file -> (the loaded spec, its authorizations, its compiled records):
+        # compiled once per load
+        self._compiled: dict[Path, tuple[Any, tuple[Any, ...], list[Any]]] = {}
+        # (directory mtime, loader) -> zone -> the report authorizations written there
+        self._authorizations: tuple[tuple[int, int], dict[str, tuple[Any, ...]]] | None = None
         # without a session's loader: spec file -> ((mtime_ns, size), loaded), read once
         self._peers: dict[Path, tuple[tuple[int, int], Any]] = {}
 
@@ -118,9 +119,11 @@ class SpecSource(BaseSource):  # type: ignore[misc]
             # the ones already read (listing and looking them up again for every zone
             # populated made a plan quadratic: 1,000 zones took 19 s instead of 2.6 s)
             return self._authorizations[1].get(zone_name, ())
-        peers = [self._peer(self.spec_file(name)) for name in self.list_zones()]
-        key = tuple(id(p) for p in peers)
+        # once per source and directory listing (a spec added or removed changes the
+        # directory's mtime): recomputing per zone would make a plan quadratic in zones
+        key = (self.directory.stat().st_mtime_ns, id(self._load))
         if self._authorizations is None or self._authorizations[0] != key:
+            peers = [self._peer(self.spec_file(name)) for name in self.list_zones()]
             self._authorizations = (key, report_authorizations(peers))
         return self._authorizations[1].get(zone_name, ())
 
@@ -152,11 +155,12 @@ class SpecSource(BaseSource):  # type: ignore[misc]
         self._manage[zone.decoded_name] = loaded.spec.manage
         authorizations = self.report_authorizations(zone.decoded_name)
         cached = self._compiled.get(file)
-        if cached is None or cached[0] is not loaded:
-            cached = self._compiled[file] = (loaded, list(compile_zone(loaded, authorizations)))
+        if cached is None or cached[0] is not loaded or cached[1] is not authorizations:
+            compiled = list(compile_zone(loaded, authorizations))
+            cached = self._compiled[file] = (loaded, authorizations, compiled)
         problems: list[SpecProblem] = []
         before = len(zone.records)
-        for rec in cached[1]:
+        for rec in cached[2]:
             location = rec.location or Location(file, 1, 1)
             try:
                 record = to_octodns(rec, zone, source=self, context=str(location), lenient=lenient)

@@ -338,3 +338,25 @@ def test_the_bundled_zones_show_it() -> None:
     assert found.location is not None and found.location.file.name == "example.net.yaml"
     alone = compile_zones(load_zones([zones / "example.com.yaml"]))
     assert not [r for r in alone if "_report" in r.name]
+
+
+def test_spec_source_alone_reads_every_spec_of_its_directory(tmp_path: Path) -> None:
+    """Plain octoDNS (no dnsspec session) gets the record too, and the same each populate."""
+    from octodns.zone import Zone
+
+    from dnsspec.octodns.source import SpecSource
+
+    source = SpecSource("spec", directory=str(specs(tmp_path)))
+    for _ in range(2):
+        zone = Zone("example.net.", [])
+        source.populate(zone)
+        found = {(r.name, r._type): r.values for r in zone.records if "_report" in r.name}
+        assert found == {
+            ("example.com._report._dmarc", "TXT"): ["v=DMARC1"],
+            ("eu.example.com._report._dmarc", "TXT"): ["v=DMARC1"],
+            ("example.com._report._dmarc.reports", "TXT"): ["v=DMARC1"],
+        }
+    (tmp_path / "zones" / "example.com.yaml").unlink()  # the directory changed: read again
+    zone = Zone("example.net.", [])
+    source.populate(zone)
+    assert not [r for r in zone.records if "_report" in r.name]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dnsspec.dmarc.reports import AUTHORIZATION_RECORD, PUBLISHED, external_destinations
+from dnsspec.dmarc.reports import (
+    AUTHORIZATION_RECORD,
+    PUBLISHED,
+    external_destinations,
+    known_zones,
+)
 from dnsspec.dmarc.uris import ReportUri
 from dnsspec.lint.context import LintContext
 from dnsspec.lint.model import Severity, Violation, check
@@ -77,7 +82,7 @@ def unpublished_authorizations(
 ) -> Iterator[tuple[DmarcSite, str, ReportUri, str]]:
     """(site, tag, URI, authorization name) of each report destination in another
     organization whose authorization the specs do not publish."""
-    zones = [z.zone.rstrip(".") for z in ctx.zones]
+    zones = known_zones(z.zone for z in ctx.zones)
     for site in dmarc_sites(ctx):
         record = site.value.record
         for tag, uris in (("rua", record.rua), ("ruf", record.ruf)):
