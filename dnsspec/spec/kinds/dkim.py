@@ -27,6 +27,7 @@ from pydantic import (
     BeforeValidator,
     Discriminator,
     PrivateAttr,
+    StrictBool,
     Tag,
     ValidationInfo,
     field_validator,
@@ -95,9 +96,9 @@ class DkimSelectorSpec(SpecModel):
     public_key_file: str | None = None
     public_key: str | None = None
     cname: Annotated[str, AfterValidator(_cname)] | None = None
-    revoked: bool = False
-    testing: bool = False  # t=y
-    strict_subdomains: bool = False  # t=s
+    revoked: StrictBool = False
+    testing: StrictBool = False  # t=y
+    strict_subdomains: StrictBool = False  # t=s
     hashes: tuple[Literal["sha1", "sha256"], ...] = ()
     service: tuple[Literal["*", "email"], ...] = ()
     notes: str | None = None

@@ -17,7 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Discriminator, Tag, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Discriminator,
+    StrictBool,
+    Tag,
+    field_validator,
+)
 
 from dnsspec.dmarc.syntax import DmarcRecord, DmarcSyntaxError, parse, render
 from dnsspec.dmarc.uris import parse_uri
@@ -44,7 +51,7 @@ class DmarcPolicySpec(SpecModel):
     subdomain_policy: PolicyWord | None = None
     nonexistent_policy: PolicyWord | None = None
     psd: Literal["y", "n", "u"] | None = None
-    testing: bool = False
+    testing: StrictBool = False
     adkim: Alignment | None = None
     aspf: Alignment | None = None
     fo: tuple[Annotated[FoOption, BeforeValidator(_fo_item)], ...] = ()
