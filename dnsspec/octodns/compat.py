@@ -258,3 +258,26 @@ def only_zone(manager: Any, zone: str) -> Iterator[None]:
         yield
     finally:
         manager.config["zones"] = zones
+
+
+# -- reading a target back ----------------------------------------------------
+
+
+def shows_desired(target: Any, plan: Any) -> bool:
+    """Whether ``target`` now shows exactly the records ``plan`` asked for (read once).
+
+    The target is read as ``BaseProvider.plan`` reads it (a fresh zone like the
+    plan's, ``target=True``, lenient) and compared with the plan's desired zone by
+    octoDNS's own ``Zone.changes``, the provider's false-positive filter
+    (``_include_change``) and extra changes (``_extra_changes``) included. False
+    means "not proven in sync": the caller re-plans to say what differs.
+    """
+    from octodns.zone import Zone
+
+    desired = plan.desired
+    live = Zone(desired.name, desired.sub_zones, validators=desired.validators_config)
+    target.populate(live, target=True, lenient=True)
+    changes = [c for c in live.changes(desired, target) if target._include_change(c)]
+    if changes:
+        return False
+    return not target._extra_changes(existing=live, desired=desired, changes=[])

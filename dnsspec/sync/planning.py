@@ -205,8 +205,14 @@ def apply(
         # The provider said yes; does the zone now say so too? A server may accept an
         # update and ignore part of it (BIND drops a record beside a CNAME), and an
         # RFC 2136 delete whose rdata does not match deletes nothing, without an error.
+        # Read back once and compare with what was planned; a zone that does not show it
+        # is planned again, to say what differs (the same words as always), and so is one
+        # with a target that had nothing to apply (the re-plan reads every target).
+        every_target = sorted(str(t.id) for t, _ in plans) == sorted(targets)
         try:
-            _, again = session.sync(zone, dry_run=True, force=True)
+            again: list[tuple[Any, Any]] = []
+            if not (every_target and session.shows_planned(zone, plans)):
+                _, again = session.sync(zone, dry_run=True, force=True)
         except DnsspecError as error:
             raise _partial(
                 applied, f"the changes were pushed, but reading {zone} back failed: {error.message}"

@@ -249,16 +249,30 @@ class Session:
 
     def sync(self, zone: str, **kwargs: Any) -> tuple[int, list[tuple[Any, Any]]]:
         """``Manager.sync`` for one zone; returns (applied changes, the plans)."""
+        self.capture.plans = []
+        # octoDNS would re-walk every configured zone for each one: show it this one
+        with (
+            self._octodns_errors(zone),
+            capture_logs(self.log),
+            compat.only_zone(self.manager, zone),
+        ):
+            total = self.manager.sync(eligible_zones=[zone], plan_output_fh=io.StringIO(), **kwargs)
+        return int(total or 0), list(self.capture.plans)
+
+    def shows_planned(self, zone: str, plans: list[tuple[Any, Any]]) -> bool:
+        """Read each target of ``plans`` back: True when every one shows exactly its plan's
+        desired records (one read each, no re-plan); False means "not proven", re-plan."""
+        with self._octodns_errors(zone), capture_logs(self.log):
+            return all(compat.shows_desired(target, plan) for target, plan in plans)
+
+    @contextmanager
+    def _octodns_errors(self, zone: str) -> Iterator[None]:
+        """octoDNS's and the providers' failures while working on ``zone``, as dnsspec errors."""
         from octodns.manager import ManagerException
         from octodns.provider.plan import UnsafePlan
 
-        self.capture.plans = []
         try:
-            # octoDNS would re-walk every configured zone for each one: show it this one
-            with capture_logs(self.log), compat.only_zone(self.manager, zone):
-                total = self.manager.sync(
-                    eligible_zones=[zone], plan_output_fh=io.StringIO(), **kwargs
-                )
+            yield
         except _ProviderFailure as failure:
             raise provider_error(failure, zone) from None
         except UnsafePlan as error:
@@ -274,7 +288,6 @@ class Session:
             raise
         except Exception as error:  # octoDNS zone validation and the like
             raise ConfigError(f"{zone}: {type(error).__name__}: {error}") from None
-        return int(total or 0), list(self.capture.plans)
 
 
 def open_session(config: Path | str) -> Session:

@@ -237,3 +237,25 @@ def test_unreadable_rrs_names_the_records_octodns_cannot_parse() -> None:
         )
     ]
     assert compat.unreadable_rrs(object(), zone) == []  # no zone_records: nothing to name
+
+
+def test_shows_desired_reads_the_target_once_and_compares_with_the_plan(tmp_path: Path) -> None:
+    """``shows_desired`` (``_include_change``, ``_extra_changes``): True only when the
+    target's records are the plan's desired ones, per octoDNS's own comparison."""
+    m = manager(tmp_path, {"example.com.": ZONE})
+    output = _Output()
+    compat.capture_plan_outputs(m, output)
+    m.sync(dry_run=True, plan_output_fh=io.StringIO())
+    checksum = compat.plans_checksum(output.plans)
+    assert m.sync(dry_run=False, checksum=checksum, plan_output_fh=io.StringIO()) == 1
+    ((target, plan),) = output.plans
+    assert compat.shows_desired(target, plan)
+    live = tmp_path / "live" / "example.com.yaml"
+    data = yaml.safe_load(live.read_text())
+    name = next(iter(data))
+    entry = data[name][0] if isinstance(data[name], list) else data[name]
+    entry["ttl"] = 12345  # the provider shows another TTL for one record
+    live.write_text(yaml.safe_dump(data))
+    assert not compat.shows_desired(target, plan)
+    live.unlink()  # and none of the records
+    assert not compat.shows_desired(target, plan)
