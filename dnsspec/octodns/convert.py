@@ -20,8 +20,9 @@ def txt_text(value: Any) -> str:
     return unescape_octodns_txt(str(value))
 
 
-def to_octodns(record: Record, zone: Any, *, source: Any, context: str, lenient: bool) -> Any:
-    """The octoDNS record of ``record`` in ``zone``; octoDNS's own errors name ``context``."""
+def to_octodns(record: Record, zone: Any, *, source: Any, context: object, lenient: bool) -> Any:
+    """The octoDNS record of ``record`` in ``zone``; octoDNS's own errors name ``context``
+    (formatted only then: a spec :class:`~dnsspec.errors.Location` is found when read)."""
     from octodns.context import ContextDict
     from octodns.record import Record as OctoRecord
 

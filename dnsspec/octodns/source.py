@@ -163,7 +163,7 @@ class SpecSource(BaseSource):  # type: ignore[misc]
         for rec in cached[2]:
             location = rec.location or Location(file, 1, 1)
             try:
-                record = to_octodns(rec, zone, source=self, context=str(location), lenient=lenient)
+                record = to_octodns(rec, zone, source=self, context=location, lenient=lenient)
                 zone.add_record(record, lenient=lenient)
             except ValidationError as error:
                 reasons = "; ".join(str(r) for r in error.reasons)
