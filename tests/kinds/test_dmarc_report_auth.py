@@ -8,6 +8,7 @@ merge (a foreign value there survives), and removal through the normal path.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,22 @@ def test_spec_source_alone_reads_every_spec_of_its_directory(tmp_path: Path) -> 
     zone = Zone("example.net.", [])
     source.populate(zone)
     assert not [r for r in zone.records if "_report" in r.name]
+
+
+def test_check_looks_for_the_authorization_in_the_report_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dns_server
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    specs(tmp_path, policy="spf: none\ndmarc: {policy: reject, rua: [mailto:d@example.net]}\n")
+    served = {"example.net": [("A", "192.0.2.80"), ("TXT", "v=spf1 -all")]}
+    server = dns_server(served)
+    code, out, _ = run("--nameserver", server.address, "check", "example.net", "--format", "json")
+    assert code == 1, out
+    rows = {(row["name"], row["type"]): row["status"] for row in json.loads(out)}
+    assert rows == {
+        ("example.net", "A"): "in-sync",
+        ("example.net", "TXT"): "in-sync",
+        ("example.com._report._dmarc.example.net", "TXT"): "missing",
+    }, rows
+    server = dns_server({**served, "example.com._report._dmarc.example.net": [("TXT", "v=DMARC1")]})
+    assert run("--nameserver", server.address, "check", "example.net")[0] == 0

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dnsspec.dmarc.reports import is_authorization_record
+from dnsspec.dmarc.reports import is_authorization_record, split_authorization_name
 from dnsspec.dmarc.syntax import parse
 from dnsspec.sync.deltas import DeltaContext, ProviderChanges
 from dnsspec.sync.deltas.tags import (
@@ -61,16 +61,6 @@ def dmarc_tags(text: str) -> Tags:
     return tags
 
 
-def _authorization(fqdn: str) -> tuple[str, str] | None:
-    """(policy domain, report domain) of ``<policy>._report._dmarc.<report>.``, else None."""
-    labels = fqdn.rstrip(".").split(".")
-    lower = [label.lower() for label in labels]
-    for i in range(1, len(labels) - 2):
-        if lower[i] == "_report" and lower[i + 1] == OWNER_LABEL:
-            return ".".join(labels[:i]), ".".join(labels[i + 2 :])
-    return None
-
-
 def _authorization_words(domains: tuple[str, str], before: bool, after: bool) -> list[str]:
     policy, report = domains
     if after and not before:
@@ -99,7 +89,7 @@ class DmarcDelta:
             for change in record_changes:
                 if change.type not in TXT_TYPES:
                     continue
-                domains = _authorization(change.fqdn)
+                domains = split_authorization_name(change.fqdn)
                 if domains is not None:
                     before = any(is_authorization_record(v) for v in change.before)
                     after = any(is_authorization_record(v) for v in change.after)
