@@ -144,7 +144,9 @@ def _uris(tag: Tag) -> tuple[ReportUri, ...]:
     pieces = split_uri_list(tag.value)
     if len(pieces) > MAX_URIS:
         raise DmarcSyntaxError(
-            f"{tag.name}= lists {len(pieces)} URIs (at most {MAX_URIS})", column=tag.column
+            f"{tag.name}= lists {len(pieces)} URIs (at most {MAX_URIS})",
+            column=tag.column,
+            hint="keep the addresses that read the reports; a report service forwards to more",
         )
     previous = ""
     for text, offset in pieces:
@@ -180,6 +182,7 @@ def parse(text: str) -> DmarcRecord:
         raise DmarcSyntaxError(
             f"the record is {len(text)} characters long (at most {MAX_RECORD})",
             column=MAX_RECORD,
+            hint="list fewer or shorter report URIs (a report service forwards to more)",
         )
     tags = split_tags(text, error=DmarcSyntaxError, fold_case=True)
     first = tags[0]

@@ -75,7 +75,9 @@ def parse(text: str) -> TlsRptRecord:
         pieces = split_uri_list(tag.value)
         if len(pieces) > MAX_URIS:
             raise TlsRptSyntaxError(
-                f"rua= lists {len(pieces)} URIs (at most {MAX_URIS})", column=tag.column
+                f"rua= lists {len(pieces)} URIs (at most {MAX_URIS})",
+                column=tag.column,
+                hint="keep the addresses that read the reports; a report service forwards to more",
             )
         uris = []
         for piece, offset in pieces:

@@ -113,3 +113,30 @@ def test_the_dmarc_wildcard_hint_is_valid(tmp_path: Path) -> None:
     assert "set `dmarc:` at the apex" in hint_of(output)
     code, moved = run(tmp_path, "spf: none\ndmarc: {policy: reject}\n")
     assert code == 0, moved
+
+
+def _uris(count: int, width: int = 1) -> str:
+    return ", ".join(f"mailto:dmarc-{i:0{width}d}@example.com" for i in range(count))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # the raw form refused these; the mapping form published them (200 URIs, 2 kB)
+        (f"dmarc: {{policy: reject, rua: [{_uris(17)}]}}", "17 report URIs (at most 16)"),
+        (f"dmarc: {{policy: reject, ruf: [{_uris(200)}]}}", "200 report URIs (at most 16)"),
+        (f"tls_rpt: {{rua: [{_uris(17)}]}}", "rua= lists 17 URIs (at most 16)"),
+        (f"dmarc: {{policy: reject, rua: [{_uris(16, 120)}]}}", "characters long (at most 2048)"),
+    ],
+)
+def test_the_mapping_form_is_held_to_the_raw_form_s_limits(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    output = refused(tmp_path, f"spf: none\n{text}\n")
+    assert "example.com.yaml:2:" in output and message in output
+    assert hint_of(output).startswith(("keep the addresses", "list fewer"))
+
+
+def test_sixteen_report_uris_still_compile(tmp_path: Path) -> None:
+    code, output = run(tmp_path, f"spf: none\ndmarc: {{policy: reject, rua: [{_uris(16)}]}}\n")
+    assert code == 0, output

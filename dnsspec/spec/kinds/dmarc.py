@@ -24,10 +24,11 @@ from pydantic import (
     StrictBool,
     Tag,
     field_validator,
+    model_validator,
 )
 
 from dnsspec.dmarc.syntax import DmarcRecord, DmarcSyntaxError, parse, render
-from dnsspec.dmarc.uris import parse_uri
+from dnsspec.dmarc.uris import MAX_URIS, parse_uri
 from dnsspec.spec.base import UNSET, SpecModel, spec_error
 from dnsspec.spec.kinds.common import ReportUriText, form_of, given
 
@@ -69,6 +70,27 @@ class DmarcPolicySpec(SpecModel):
                 "fo: ['1'] asks for a report when any mechanism fails, ['0'] when all fail",
             )
         return value
+
+    @field_validator("rua", "ruf")
+    @classmethod
+    def _few_uris(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # the raw form's limit (dnsspec.dmarc.syntax): each URI receives every report
+        if len(value) > MAX_URIS:
+            raise spec_error(
+                f"{len(value)} report URIs (at most {MAX_URIS}): every one receives every report",
+                "keep the addresses that read the reports; a report service forwards to more",
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _publishable(self) -> DmarcPolicySpec:
+        # the mapping publishes render(record()): it must be a record the raw form accepts,
+        # or the two forms would disagree (parse(render(r)) == r is the kind's contract)
+        try:
+            parse(render(self.record()))
+        except DmarcSyntaxError as error:
+            raise spec_error(f"the record would be invalid: {error.message}", error.hint) from None
+        return self
 
     def record(self) -> DmarcRecord:
         """The record these keys describe."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Discriminator, Tag
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Tag, model_validator
 
 from dnsspec.dmarc.uris import ReportUri
 from dnsspec.spec.base import UNSET, SpecModel, spec_error
@@ -32,6 +32,15 @@ class TlsRptPolicySpec(SpecModel):
     """Where sending MTAs report TLS failures for this name."""
 
     rua: Annotated[tuple[TlsRptUriText, ...], AfterValidator(_nonempty)]
+
+    @model_validator(mode="after")
+    def _publishable(self) -> TlsRptPolicySpec:
+        # the mapping publishes render(record()): the raw form must accept it (the URI limit)
+        try:
+            parse(render(self.record()))
+        except TlsRptSyntaxError as error:
+            raise spec_error(f"the record would be invalid: {error.message}", error.hint) from None
+        return self
 
     def record(self) -> TlsRptRecord:
         return TlsRptRecord(tuple(ReportUri(uri) for uri in self.rua))
