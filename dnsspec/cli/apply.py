@@ -85,6 +85,7 @@ def apply(
     session = None
     try:
         session = open_session(config)
+        session.keep_plans = True  # the plan shown is applied from this session
         selected = session.select(zone or ())
         session.check_zones_match_specs()
         check_lint(session, selected, str(lock))

@@ -281,3 +281,28 @@ def shows_desired(target: Any, plan: Any) -> bool:
     if changes:
         return False
     return not target._extra_changes(existing=live, desired=desired, changes=[])
+
+
+def zone_shape(zone: Any) -> tuple[Any, ...]:
+    """What ``BaseProvider.plan`` builds the zone a target is read into from."""
+    return (zone.name, zone.sub_zones, zone.validators_config)
+
+
+def zone_state(zone: Any, exists: Any) -> tuple[Any, ...]:
+    """What a target showed when read into ``zone``: whether the zone exists and every
+    record's name, type and data (as JSON, so that later changes to the objects do not
+    reach it), comparable with a later read."""
+    records = sorted(
+        (r.name, record_type(r), dumps(r.data, sort_keys=True, default=repr)) for r in zone.records
+    )
+    return (exists, tuple(records))
+
+
+def read_target(target: Any, shape: tuple[Any, ...]) -> Any:
+    """Read ``target`` into a fresh zone of ``shape`` as ``BaseProvider.plan`` does."""
+    from octodns.zone import Zone
+
+    name, sub_zones, validators = shape
+    live = Zone(name, sub_zones, validators=validators)
+    target.populate(live, target=True, lenient=True)
+    return live

@@ -87,6 +87,7 @@ def plan(
         _, plans = session.sync(zone, dry_run=True, force=True)
         if plans:
             checksums[zone] = compat.plans_checksum(plans)
+            session.keep_plan(zone, plans)
         for target, octo_plan in plans:
             live, applied = to_records(octo_plan.existing), to_records(octo_plan.desired)
             shown = target_plan(session, zone, target, octo_plan)
@@ -178,7 +179,7 @@ def apply(
             continue  # nothing shown for this zone, nothing to push
         targets = [str(t) for t in session.zone_config(zone).get("targets") or ()]
         try:
-            _, plans = session.sync(zone, dry_run=False, force=force, checksum=checksum)
+            plans = _push(session, zone, checksum, force)
         except PlanChangedError as error:
             if not applied:
                 raise
@@ -221,6 +222,26 @@ def apply(
             if p.changes:
                 pending.append((zone, target.id, tuple(_still_differs(c) for c in p.changes)))
     return ApplyResult(applied=tuple(applied), skipped=tuple(skipped), pending=tuple(pending))
+
+
+def _push(session: Session, zone: str, checksum: str, force: bool) -> list[tuple[Any, Any]]:
+    """Apply ``zone``'s plan; returns octoDNS's plans that were applied.
+
+    octoDNS re-plans with the checksum and refuses when the plan moved. When the plan was
+    made in this session and every target still shows exactly what it showed then (read
+    again, once), re-planning would make the same plans from the same specs and the same
+    live records: the kept ones are applied instead.
+    """
+    kept = session.planned.get(zone)
+    if (
+        kept is not None
+        and compat.plans_checksum(kept[0]) == checksum
+        and session.unchanged_since_plan(zone)
+    ):
+        return session.apply_planned(zone, force=force)
+    session.planned.pop(zone, None)
+    _, plans = session.sync(zone, dry_run=False, force=force, checksum=checksum)
+    return plans
 
 
 class PolicyRemovalRefused(DnsspecError):

@@ -115,8 +115,13 @@ class Session:
         self.aliases: dict[str, str] = {}  # alias zone -> the zone it copies
         self.zones: tuple[str, ...] = self._configured_zones()
         self._specs: dict[Path, Any] = {}  # spec file -> LoadedZone: each parsed once
+        # apply: plan() keeps octoDNS's plans of each zone with what each target showed
+        # then, so that a zone whose targets still show exactly that is applied from them
+        self.keep_plans = False
+        self.planned: dict[str, tuple[list[tuple[Any, Any]], dict[str, Any]]] = {}
+        self._reads: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
         for provider in manager.providers.values():
-            _guard(provider, self._remember_root_ns)
+            _guard(provider, self._populated)
         for source in self.spec_sources():
             source.use_loader(self.load_spec)
 
@@ -241,9 +246,50 @@ class Session:
             raise SpecError(problems)
         return loaded
 
-    def _remember_root_ns(self, provider: Any, zone: Any) -> None:
-        """A target was read: keep its apex NS for the ownership merge (no second read)."""
-        self.processor.live_root_ns[(zone.decoded_name, str(provider.id))] = zone.root_ns
+    def _populated(self, provider: Any, zone: Any, exists: Any) -> None:
+        """A target was read: keep its apex NS for the ownership merge (no second read),
+        and (``keep_plans``) what it showed, to compare with a later read."""
+        key = (zone.decoded_name, str(provider.id))
+        self.processor.live_root_ns[key] = zone.root_ns
+        if self.keep_plans:
+            self._reads[key] = (compat.zone_shape(zone), compat.zone_state(zone, exists))
+
+    def keep_plan(self, zone: str, plans: list[tuple[Any, Any]]) -> None:
+        """Keep ``zone``'s plans and what each of its targets showed for them (``keep_plans``)."""
+        if not self.keep_plans:
+            return
+        targets = [str(t) for t in self.zone_config(zone).get("targets") or ()]
+        seen = {t: self._reads.get((zone, t)) for t in targets}
+        if all(seen.values()):
+            self.planned[zone] = (plans, seen)
+
+    def unchanged_since_plan(self, zone: str) -> bool:
+        """Read each target of ``zone`` again (one read each, no re-plan): True when every
+        one shows exactly what it showed when the kept plan was made."""
+        kept = self.planned.get(zone)
+        if kept is None:
+            return False
+        with self._octodns_errors(zone), capture_logs(self.log):
+            for target, (shape, state) in kept[1].items():
+                self._reads.pop((zone, target), None)
+                compat.read_target(self.manager.providers[target], shape)  # -> _populated
+                now = self._reads.get((zone, target))
+                if now is None or now[1] != state:
+                    return False
+        return True
+
+    def apply_planned(self, zone: str, *, force: bool) -> list[tuple[Any, Any]]:
+        """Apply the kept plans of ``zone`` as ``Manager.sync`` applies plans once their
+        checksum matched (thresholds unless ``force``, always-dry-run); returns them."""
+        plans = self.planned.pop(zone)[0]
+        with self._octodns_errors(zone), capture_logs(self.log):
+            if not force:
+                for _, plan in plans:
+                    plan.raise_if_unsafe()
+            if not self.zone_config(zone).get("always-dry-run", False):
+                for target, plan in plans:
+                    target.apply(plan)
+        return plans
 
     # -- octoDNS runs ------------------------------------------------------
 
@@ -456,10 +502,10 @@ def _interrupted(error: BaseException) -> bool:
     return False
 
 
-def _guard(provider: Any, populated: Callable[[Any, Any], None] | None = None) -> None:
+def _guard(provider: Any, populated: Callable[[Any, Any, Any], None] | None = None) -> None:
     """Tag any failure inside a provider's populate/plan/apply with the provider.
 
-    ``populated(provider, zone)`` is called after each successful read as a target.
+    ``populated(provider, zone, exists)`` is called after each successful read as a target.
     """
     for step in ("populate", "plan", "apply"):
         original = getattr(provider, step, None)
@@ -478,7 +524,7 @@ def _guard(provider: Any, populated: Callable[[Any, Any], None] | None = None) -
                 raise _ProviderFailure(provider, _step, error, subject) from error
             target = kw.get("target", args[1] if len(args) > 1 else False)
             if _step == "populate" and target and populated is not None and args:
-                populated(provider, args[0])
+                populated(provider, args[0], result)
             return result
 
         setattr(provider, step, guarded)

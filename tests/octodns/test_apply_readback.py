@@ -73,7 +73,7 @@ def test_an_update_the_provider_left_out_is_named(
     ) in err
 
 
-def test_a_provider_that_shows_every_change_is_read_back_once_not_re_planned(
+def test_a_zone_unchanged_since_the_plan_is_applied_from_it_and_read_back_not_re_planned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from octodns.manager import Manager
@@ -89,5 +89,47 @@ def test_a_provider_that_shows_every_change_is_read_back_once_not_re_planned(
     monkeypatch.setattr(Manager, "sync", counting)
     code, out, err = apply()
     assert code == 0 and "still differs" not in err, (out, err)
-    assert syncs == [True, False]  # the plan and the apply: the read-back plans nothing
+    # the plan only: the apply pushes the plan it kept (its targets read again first, unchanged)
+    # and the read-back plans nothing
+    assert syncs == [True]
     assert CliRunner().invoke(app, ["plan", "--exit-code"]).exit_code == 0
+
+
+def _session_plan(ignore: str = "") -> tuple[object, object]:
+    from dnsspec.sync import open_session, plan
+
+    session = open_session("providers.yaml")
+    session.keep_plans = True  # as dnsspec apply does
+    return session, plan(session)
+
+
+def test_a_live_change_between_plan_and_apply_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dnsspec.sync import PlanChangedError, apply
+
+    setup(tmp_path, monkeypatch, "", {"www": {"type": "A", "value": "192.0.2.9"}})
+    session, shown = _session_plan()
+    live = tmp_path / "live" / "example.org.yaml"
+    live.write_text(yaml.safe_dump({"www": {"type": "A", "value": "192.0.2.8"}}))
+    with pytest.raises(PlanChangedError, match="changed after the plan was shown"):
+        apply(session, shown)  # type: ignore[arg-type]
+    assert yaml.safe_load(live.read_text()) == {"www": {"type": "A", "value": "192.0.2.8"}}
+
+
+def test_a_foreign_record_added_between_plan_and_apply_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan does not move (the foreign record is merged in), but the live zone did: the
+    zone is planned again rather than the kept plan, which lacks the record, pushed."""
+    from dnsspec.sync import apply
+
+    setup(tmp_path, monkeypatch, "", {"www": {"type": "A", "value": "192.0.2.9"}})
+    session, shown = _session_plan()
+    live = tmp_path / "live" / "example.org.yaml"
+    foreign = {"type": "A", "value": "198.51.100.7"}
+    live.write_text(yaml.safe_dump({"www": {"type": "A", "value": "192.0.2.9"}, "new": foreign}))
+    result = apply(session, shown)  # type: ignore[arg-type]
+    assert not result.pending
+    data = yaml.safe_load(live.read_text())
+    assert data["new"] == foreign and data["www"]["value"] == "192.0.2.10"

@@ -259,3 +259,23 @@ def test_shows_desired_reads_the_target_once_and_compares_with_the_plan(tmp_path
     assert not compat.shows_desired(target, plan)
     live.unlink()  # and none of the records
     assert not compat.shows_desired(target, plan)
+
+
+def test_read_target_and_zone_state_compare_two_reads(tmp_path: Path) -> None:
+    """``zone_shape``/``read_target`` read a target as ``BaseProvider.plan`` does;
+    ``zone_state`` of two reads is equal exactly when the target shows the same."""
+    m = manager(tmp_path, {"example.com.": ZONE})
+    target = m.providers["live"]
+    (tmp_path / "live").mkdir()
+    live = tmp_path / "live" / "example.com.yaml"
+    live.write_text(yaml.safe_dump({"www": {"type": "A", "value": "192.0.2.1"}}))
+    shape = compat.zone_shape(m.get_zone("example.com."))
+    first = compat.read_target(target, shape)
+    assert first.name == "example.com." and [r.name for r in first.records] == ["www"]
+    state = compat.zone_state(first, True)
+    assert compat.zone_state(compat.read_target(target, shape), True) == state
+    live.write_text(yaml.safe_dump({"www": {"type": "A", "value": "192.0.2.2"}}))
+    assert compat.zone_state(compat.read_target(target, shape), True) != state
+    live.write_text(yaml.safe_dump({"www": {"type": "A", "value": "192.0.2.1", "ttl": 60}}))
+    assert compat.zone_state(compat.read_target(target, shape), True) != state
+    assert compat.zone_state(first, False) != state  # a zone that exists vs one that does not
