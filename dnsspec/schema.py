@@ -83,7 +83,7 @@ KEY_DOCS: dict[str, tuple[str, Any]] = {
     ),
     "mx": (
         '`none`: this name accepts no mail, a null MX "MX 0 ." (RFC 7505); MX hosts go '
-        "under `records:`.",
+        "under `records:`. `unset`: no null MX here (not even the parked profile's).",
         "none",
     ),
     "tls_rpt": (

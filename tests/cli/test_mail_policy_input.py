@@ -140,3 +140,27 @@ def test_the_mapping_form_is_held_to_the_raw_form_s_limits(
 def test_sixteen_report_uris_still_compile(tmp_path: Path) -> None:
     code, output = run(tmp_path, f"spf: none\ndmarc: {{policy: reject, rua: [{_uris(16)}]}}\n")
     assert code == 0, output
+
+
+def test_mx_unset_is_the_documented_opt_out_of_the_parked_null_mx(tmp_path: Path) -> None:
+    # docs and PARKED102 name `mx: unset`; it was refused as invalid input (exit 2)
+    text = 'profile: parked\nmx: unset\nrecords:\n  "": {type: A, value: 192.0.2.1}\n'
+    code, output = run(tmp_path, text, "compile", "--format", "zone")
+    assert code == 0, output
+    assert "MX" not in output and '@ 3600 IN TXT "v=spf1 -all"' in output
+    code, output = run(tmp_path, text, "lint")
+    assert code == 1 and "example.com.yaml:2:5: PARKED102" in output, output
+
+
+def test_mx_unset_beside_mx_hosts_is_no_conflict(tmp_path: Path) -> None:
+    mx = "{type: MX, value: {preference: 10, exchange: mx1.example.com.}}"
+    text = f'mx: unset\nrecords:\n  "": {mx}\n'
+    code, output = run(tmp_path, text, "compile", "--format", "zone")
+    assert code == 0, output
+    assert "@ 3600 IN MX 10 mx1.example.com." in output and "MX 0 ." not in output
+
+
+@pytest.mark.parametrize("value", ["null", "None", "NONE", "unst", "mx1.example.com", "[a]"])
+def test_mx_takes_only_none_or_unset(tmp_path: Path, value: str) -> None:
+    output = refused(tmp_path, f"spf: none\nmx: {value}\n")
+    assert "example.com.yaml:2:" in output and "`mx: none`" in hint_of(output)

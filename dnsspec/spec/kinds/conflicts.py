@@ -60,7 +60,7 @@ def _null_mx_conflicts(spec: ZoneSpec, source_map: SourceMap) -> list[SpecProble
     """``mx: none`` beside MX records under ``records:`` (RFC 7505 §3: a null MX is alone)."""
     problems: list[SpecProblem] = []
     for name, policy in spec.policies().items():
-        if getattr(policy, "mx", None) is None:
+        if getattr(policy, "mx", None) in (None, UNSET):
             continue
         at = source_map.locate(("mx",) if name == "" else ("subdomains", name, "mx"))
         for entry in spec.records.get(name, ()):
