@@ -115,6 +115,13 @@ FAMILIES: tuple[Family, ...] = (
         ("PARKED103", "parked-dkim-key", "parked.conflicts:dkim_key"),
         ("PARKED104", "parked-weaker-dmarc", "parked.conflicts:weaker_dmarc"),
     )),
+    Family("MX1", "Null MX", "null MX (`mx: none`, RFC 7505)", _rules(
+        ("MX101", "null-mx-beside-mx", "null_mx.policy:null_mx_beside_mx"),
+        ("MX102", "null-mx-sender", "null_mx.policy:null_mx_sender"),
+    )),
+    Family("TLSRPT1", "TLS-RPT", "TLS-RPT reporting (`tls_rpt:`, RFC 8460)", _rules(
+        ("TLSRPT101", "mx-without-tls-rpt", "tls_rpt.reporting:mx_without_tls_rpt"),
+    )),
     Family("SPEC1", "Spec files", "the spec files themselves", _rules(
         ("SPEC101", "empty-spec", "spec.files:empty_spec"),
     )),

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 
 from dnsspec.errors import Location
 from dnsspec.lint.model import Violation
-from dnsspec.spf.syntax import Mechanism, Modifier, Term, is_spf_record
+from dnsspec.spf.syntax import (
+    Mechanism,
+    Modifier,
+    Policy,
+    SpfSyntaxError,
+    Term,
+    is_spf_record,
+)
+from dnsspec.spf.syntax import parse as parse_spf
 
 if TYPE_CHECKING:
     from dnsspec.lint.zonelist import ZoneList
@@ -214,6 +222,17 @@ class LintContext:
     def spf_texts(self, fqdn: str) -> list[str]:
         """The ``v=spf1`` TXT values published at a name (by the compiled specs)."""
         return [v for r in self.records_at(fqdn, "TXT") for v in r.values if is_spf_record(str(v))]
+
+    def spf_policy(self, fqdn: str) -> Policy | None:
+        """The one SPF policy published at a name, parsed; None when there is none, or
+        more than one (receivers then return permerror: DNS402)."""
+        texts = self.spf_texts(fqdn)
+        if len(texts) != 1:
+            return None
+        try:
+            return parse_spf(texts[0])
+        except SpfSyntaxError:
+            return None
 
     def is_defined(self, fqdn: str) -> bool:
         """Whether the specs say anything about this name (records or a subdomain entry)."""

@@ -12,6 +12,7 @@ from dkim_fixtures import DKIM_FIXTURES
 from hypothesis import given
 from hypothesis import strategies as st
 from lint_helpers import LintSpecs, write_zones
+from mail_fixtures import MAIL_FIXTURES
 from mta_sts_fixtures import MTA_STS_FIXTURES
 from parked_fixtures import PARKED_FIXTURES
 from tlsa_fixtures import TLSA_FIXTURES
@@ -316,6 +317,7 @@ FIXTURES.update(DKIM_FIXTURES)
 FIXTURES.update(MTA_STS_FIXTURES)
 FIXTURES.update(TLSA_FIXTURES)
 FIXTURES.update(PARKED_FIXTURES)
+FIXTURES.update(MAIL_FIXTURES)
 
 
 # DMARC1xx: the dmarc: records (issue #10)
