@@ -440,9 +440,9 @@ def test_an_emptied_spec_does_not_strip_the_zones_policies(
     assert out.rstrip().endswith("www.example.com. SPF, example.com. SPF")
     code, out, err = run("apply", "--yes", "--force")
     assert code == 2
-    # 10 SPF records, the apex DMARC, MTA-STS and TLS-RPT records, the 4 DKIM TXT
-    # selectors dnsspec published (its marker lists them)
-    assert err.startswith("error: the plan removes 17 mail policies (*.example.com. (spf), ")
+    # 10 SPF records, the apex DMARC and MTA-STS, the apex and lists TLS-RPT records, the 4
+    # DKIM TXT selectors dnsspec published (its marker lists them)
+    assert err.startswith("error: the plan removes 18 mail policies (*.example.com. (spf), ")
     assert "nothing was applied" in err and "--allow-policy-removal" in err
     assert live_state(tmp_path, "example.com.") == before
     markdown = run("plan", "--format", "markdown")[1]
@@ -454,7 +454,7 @@ def test_an_emptied_spec_does_not_strip_the_zones_policies(
         "lists.example.com."
     ] is False
     code, out, _ = run("apply", "--yes", "--force", "--allow-policy-removal")
-    assert code == 0 and "Applied 19 change(s)" in out
+    assert code == 0 and "Applied 20 change(s)" in out
     assert "v=spf1" not in json.dumps(live_state(tmp_path, "example.com."))
 
 
