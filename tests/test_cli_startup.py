@@ -135,3 +135,16 @@ def test_completion_lists_every_command() -> None:
     )
     names = [line.split('"')[1] for line in result.output.splitlines() if '":"' in line]
     assert names == list(COMMANDS)
+
+
+def test_lint_without_cert_files_imports_no_x509(tmp_path: Path) -> None:
+    # cryptography.x509 (~25 ms) is needed only to read a tlsa: entry's cert: file (#16)
+    (tmp_path / "zones").mkdir()
+    (tmp_path / "zones" / "example.com.yaml").write_text(
+        GOOD + "subdomains:\n  mx1:\n    tlsa:\n      - {usage: 3, selector: 1, matching: 1, "
+        "data: 8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1}\n"
+    )
+    modules, code, out, _ = probe("lint", "zones/example.com.yaml", cwd=tmp_path)
+    assert code in (0, 1), out
+    assert "dnsspec.spec.kinds.tlsa" in modules
+    assert "cryptography.x509" not in modules

@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from cryptography import x509
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -36,7 +35,6 @@ from pydantic import (
 
 from dnsspec.spec.base import SpecModel, spec_error
 from dnsspec.spec.kinds.common import given, spec_file
-from dnsspec.tlsa.digest import KeyFileError, association_data, load_certificate_or_public_key
 from dnsspec.tlsa.syntax import (
     DEFAULT_PORT,
     DEFAULT_PROTOCOL,
@@ -99,6 +97,12 @@ class TlsaEntrySpec(SpecModel):
     def _cert(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
+        # cryptography's x509 module is imported only for a spec that names a cert: file
+        # (~25 ms of `dnsspec lint` start-up otherwise; issue #16)
+        from cryptography import x509
+
+        from dnsspec.tlsa.digest import KeyFileError, load_certificate_or_public_key
+
         try:
             material = load_certificate_or_public_key(spec_file(value, info))
         except KeyFileError as error:  # a private key included: the message never echoes it
@@ -120,6 +124,8 @@ class TlsaEntrySpec(SpecModel):
                 "cert: certs/mx1.pem computes data from the certificate",
             )
         if isinstance(self.cert, CertPath):
+            from dnsspec.tlsa.digest import association_data
+
             digest = association_data(self.cert.material, self.selector, self.matching).hex()
         else:
             assert self.data is not None
