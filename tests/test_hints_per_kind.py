@@ -20,8 +20,9 @@ from dnsspec.taglist import RecordSyntaxError
 @pytest.mark.parametrize(
     ("spec", "example"),
     [
-        ("spf: none\ntls_rpt: none\n", "'v=TLSRPTv1; rua=mailto:tlsrpt@example.com'"),
-        ("spf: none\ndmarc: none\n", "'v=DMARC1; p=reject'"),
+        # (`none` itself gets a hint of its own: tests/cli/test_mail_policy_input.py)
+        ("spf: none\ntls_rpt: enabled\n", "'v=TLSRPTv1; rua=mailto:tlsrpt@example.com'"),
+        ("spf: none\ndmarc: enforce\n", "'v=DMARC1; p=reject'"),
     ],
 )
 def test_a_bare_word_record_gets_a_hint_of_its_own_kind(

@@ -20,6 +20,8 @@ from dnsspec.spec.base import SPEC_ERROR
 from dnsspec.spec.source import Path_, SourceMap
 
 _KEY = "[key]"
+#: a list key whose record joins its items with more than ',' (DMARC fo=1:d, RFC 9989)
+_LIST_SEPARATORS = {"fo": r"[\s,:]+"}
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
 # what people write for `all:` (the record's spelling, DMARC's words) -> the spec's word
 _ALL_SYNONYMS = {
@@ -201,6 +203,11 @@ def problem_from_pydantic(error: ErrorDetails, source_map: SourceMap) -> SpecPro
             meant = _ALL_SYNONYMS.get(str(value).strip().lower()) if path[-1:] == ("all",) else None
             close = [meant] if meant else difflib.get_close_matches(str(value), options, n=1)
             hint = f"did you mean '{close[0]}'?" if close else None
+            if path[-2:-1] == ("fo",) and ":" in str(value):
+                from dnsspec.spec.spf import flow_list
+
+                items = [v for v in re.split(_LIST_SEPARATORS["fo"], str(value)) if v]
+                hint = f"one option per item: `fo: {flow_list(items)}`"
             if meant and str(value).startswith(("-", "~", "?", "+")):
                 hint = f"did you mean '{meant}'? `all:` takes the result's name: `all: {meant}`"
     elif kind in ("greater_than_equal", "less_than_equal") and path[-1:] == ("ttl",):
@@ -215,7 +222,9 @@ def problem_from_pydantic(error: ErrorDetails, source_map: SourceMap) -> SpecPro
         if isinstance(value, str):
             from dnsspec.spec.spf import flow_list
 
-            items = [v for v in re.split(r"[\s,]+", value) if v]
+            items = [
+                v for v in re.split(_LIST_SEPARATORS.get(str(path[-1]), r"[\s,]+"), value) if v
+            ]
             hint = f"write it as a list: `{flow_list(items)}`"
     elif kind in ("bool_type", "bool_parsing"):
         message = f"{where}: expected true or false, got {describe(value)}"

@@ -164,3 +164,42 @@ def test_mx_unset_beside_mx_hosts_is_no_conflict(tmp_path: Path) -> None:
 def test_mx_takes_only_none_or_unset(tmp_path: Path, value: str) -> None:
     output = refused(tmp_path, f"spf: none\nmx: {value}\n")
     assert "example.com.yaml:2:" in output and "`mx: none`" in hint_of(output)
+
+
+@pytest.mark.parametrize(
+    ("line", "fix"),
+    [
+        ("dmarc: reject", "dmarc: {policy: reject}"),
+        ("dmarc: Quarantine", "dmarc: {policy: quarantine}"),
+        ("dmarc: none", "dmarc: unset"),
+        ("dmarc: none", "dmarc: {policy: none}"),
+        ("tls_rpt: none", "tls_rpt: unset"),
+        ("tls_rpt: none", "tls_rpt: {rua: [mailto:tlsrpt@example.com]}"),
+    ],
+)
+def test_a_bare_word_for_a_record_key_is_told_the_key_s_forms(
+    tmp_path: Path, line: str, fix: str
+) -> None:
+    # these read as a one-tag record: "tag 'reject' has no '='"
+    output = refused(tmp_path, f"spf: none\n{line}\n")
+    assert "example.com.yaml:2:" in output and "has no '='" not in output
+    assert f"`{fix}`" in hint_of(output)
+    code, fixed = run(tmp_path, f"spf: none\n{fix}\n")
+    assert code == 0, fixed
+
+
+@pytest.mark.parametrize(
+    ("line", "fix"),
+    [
+        ('fo: "1:d"', "['1', d]"),  # was `['1:d']`, itself refused
+        ("fo: ['1:d']", "['1', d]"),  # had no hint
+        ('fo: "0"', "['0']"),
+    ],
+)
+def test_an_fo_written_as_the_record_writes_it_gets_a_list_hint_that_is_valid(
+    tmp_path: Path, line: str, fix: str
+) -> None:
+    output = refused(tmp_path, f"spf: none\ndmarc: {{policy: reject, {line}}}\n")
+    assert f"`{fix}`" in hint_of(output) or f"`fo: {fix}`" in hint_of(output)
+    code, fixed = run(tmp_path, f"spf: none\ndmarc: {{policy: reject, fo: {fix}}}\n", "compile")
+    assert code == 0, fixed

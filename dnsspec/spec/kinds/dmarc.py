@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from dnsspec.dmarc.syntax import DmarcRecord, DmarcSyntaxError, parse, render
+from dnsspec.dmarc.syntax import POLICIES, DmarcRecord, DmarcSyntaxError, parse, render
 from dnsspec.dmarc.uris import MAX_URIS, parse_uri
 from dnsspec.spec.base import UNSET, SpecModel, spec_error
 from dnsspec.spec.kinds.common import ReportUriText, form_of, given
@@ -111,6 +111,13 @@ class DmarcPolicySpec(SpecModel):
 def _check_text(text: str) -> str:
     if text == UNSET:  # the name deliberately publishes none (plan's removal consent)
         return text
+    word = text.strip().lower()
+    if word in POLICIES:  # `dmarc: reject`: the policy alone, not a record
+        raise spec_error(
+            f"'{text}' is a policy, not a DMARC record",
+            f"write `dmarc: {{policy: {word}}}`"
+            + ("; for no DMARC record at all, `dmarc: unset`" if word == "none" else ""),
+        )
     try:
         parse(text)
     except DmarcSyntaxError as error:

@@ -49,6 +49,12 @@ class TlsRptPolicySpec(SpecModel):
 def _check_text(text: str) -> str:
     if text == UNSET:  # the name deliberately publishes none (plan's removal consent)
         return text
+    if text.strip().lower() in ("none", "off", "no", "false"):  # `tls_rpt: none`, as spf: none
+        raise spec_error(
+            f"'{text}' is not a TLS-RPT record (tls_rpt: has no `none` form)",
+            "for no TLS-RPT record, remove the key or write `tls_rpt: unset`; "
+            "to receive reports, `tls_rpt: {rua: [mailto:tlsrpt@example.com]}`",
+        )
     try:
         parse(text)
     except TlsRptSyntaxError as error:
