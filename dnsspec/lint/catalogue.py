@@ -99,6 +99,7 @@ FAMILIES: tuple[Family, ...] = (
         ("DMARC107", "dmarc-report-size-suffix", "dmarc.tags:report_size_suffix"),
         ("DMARC108", "dmarc-unauthorized-report-destination",
          "dmarc.reports:unauthorized_report_destination"),
+        ("DMARC109", "dmarc-nothing-can-align", "dmarc.alignment:nothing_can_align"),
     )),
     Family("DNS4", "DNS record conflicts", "DNS record conflicts", _rules(
         ("DNS401", "cname-with-other-data", "dns.conflicts:cname_with_other_data"),

@@ -1,4 +1,4 @@
-"""The MX1 and TLSRPT1 rules' fixtures (and DMARC's alignment rule) for test_rules.py."""
+"""The MX1 and TLSRPT1 rules' fixtures, and DMARC's alignment rule's, for test_rules.py."""
 
 from __future__ import annotations
 
@@ -50,5 +50,38 @@ MAIL_FIXTURES: dict[str, tuple[dict[str, str], list[tuple[int, int, str]]]] = {
                 """
         },
         [(9, 7, "eu")],
+    ),
+    "DMARC109": (
+        {
+            # fires: no route at all; -all and ?all authorize nobody; a revoked key aligns nothing
+            "example.com": """
+                dmarc: {policy: reject}
+                subdomains:
+                  www: {spf: none}
+                  eu:
+                    dmarc: {policy: reject, aspf: strict, adkim: strict}
+                    spf: "v=spf1 ?all"
+                  us:
+                    dmarc: {policy: quarantine}
+                    dkim: {s1: {revoked: true}}
+                """,
+            # quiet: relaxed alignment through a subdomain's SPF
+            "example.net": """
+                dmarc: {policy: reject}
+                subdomains:
+                  bounce: {spf: {mechanisms: [ip4:192.0.2.0/24], all: fail}}
+                """,
+            # quiet: strict, but lists has no _dmarc of its own and inherits this one
+            "example.org": """
+                dmarc: {policy: reject, aspf: strict, adkim: strict}
+                subdomains:
+                  lists: {spf: {mechanisms: [ip4:192.0.2.0/24], all: fail}}
+                """,
+            # quiet: a domain that says it sends no mail; a delegated selector
+            "parked.example": "profile: parked\n",
+            "cname.example": "dmarc: {policy: reject}\n"
+            "dkim: {google: {cname: google._domainkey.example.net.}}\n",
+        },
+        [(1, 8, ""), (5, 12, "eu"), (8, 12, "us")],
     ),
 }

@@ -18,6 +18,12 @@ RPT = "tls_rpt: {rua: [mailto:tls@example.com]}\n"
 
 # code -> (a spec where the rule fires, the (line, col) of the finding, a spec where it does not)
 CASES: dict[str, tuple[str, tuple[int, int], str]] = {
+    "DMARC109": (
+        "dmarc: {policy: reject}\nsubdomains:\n  www: {spf: none}\n",
+        (1, 8),
+        "spf: {mechanisms: [include:_spf.provider.example], all: fail}\n"
+        "dmarc: {policy: reject}\nsubdomains:\n  www: {spf: none}\n",
+    ),
     "MX101": (
         f'spf: none\n{RPT}records:\n  "": {{type: MX, values: [{NULL}, {MX_HOST}]}}\n',
         (4, 7),
@@ -85,5 +91,87 @@ def test_mx_none_beside_records_mx_stays_invalid_input_not_a_finding(project: Pa
 
 def test_the_bundled_zones_have_no_mail_flow_findings() -> None:
     zones = Path(__file__).parents[2] / "zones"
-    exit_code, out = lint(str(zones), "--select", "MX1,TLSRPT1", "--format", "json")
+    exit_code, out = lint(str(zones), "--select", "MX1,TLSRPT1,DMARC109", "--format", "json")
     assert exit_code == 0 and json.loads(out)["findings"] == []
+
+
+KEY = "KOpYeIOO8dMaUsvdBiGCrU/m+OsYEuy6DZRCn6Rgh2M="
+# DMARC109's decisions: (specs, the names whose _dmarc it flags)
+ALIGNMENT: dict[str, tuple[dict[str, str], list[str]]] = {
+    "no spf and no dkim": ({"example.com": "dmarc: {policy: none}\n"}, ["example.com"]),
+    "softfail alone authorizes nobody": (
+        {"example.com": 'spf: "v=spf1 ~all"\ndmarc: {policy: reject}\n'},
+        ["example.com"],
+    ),
+    "a mechanism after all is never evaluated": (
+        {"example.com": 'spf: "v=spf1 ~all ip4:192.0.2.1"\ndmarc: {policy: reject}\n'},
+        ["example.com"],
+    ),
+    "spf: none says the domain sends no mail": (
+        {"example.com": "spf: none\ndmarc: {policy: reject}\n"},
+        [],
+    ),
+    "a dkim key aligns": (
+        {
+            "example.com": "dmarc: {policy: reject}\n"
+            f"dkim: {{s1: {{key_type: ed25519, public_key: {KEY}}}}}\n"
+        },
+        [],
+    ),
+    "a revoked selector aligns nothing": (
+        {"example.com": "dmarc: {policy: reject}\ndkim: {s1: {revoked: true}}\n"},
+        ["example.com"],
+    ),
+    "a raw key under records: aligns": (
+        {
+            "example.com": "dmarc: {policy: reject}\nrecords:\n"
+            f"  s2._domainkey: {{type: TXT, value: 'v=DKIM1\\; k=ed25519\\; p={KEY}'}}\n"
+        },
+        [],
+    ),
+    "relaxed: a subdomain's spf aligns with the apex": (
+        {
+            "example.com": "dmarc: {policy: reject}\nsubdomains:\n"
+            "  bounce: {spf: {redirect: x.example}}\n"
+        },
+        [],
+    ),
+    "strict: only the domain or a name inheriting its policy": (
+        {
+            "example.com": "dmarc: {policy: reject, aspf: strict}\nsubdomains:\n"
+            "  eu:\n    dmarc: {policy: reject}\n    spf: {mechanisms: [a], all: fail}\n"
+        },
+        ["example.com"],
+    ),
+    "strict: a subdomain without _dmarc falls back to the apex's": (
+        {
+            "example.com": "dmarc: {policy: reject, aspf: strict}\nsubdomains:\n"
+            "  eu:\n    spf: {mechanisms: [a], all: fail}\n"
+        },
+        [],
+    ),
+    "a subdomain's own policy sees the apex's spf (relaxed)": (
+        {
+            "example.com": "spf: {mechanisms: [mx], all: fail}\ndmarc: {policy: reject}\n"
+            "subdomains:\n  eu: {dmarc: {policy: reject}}\n"
+        },
+        [],
+    ),
+    "another organization's spf does not align": (
+        {
+            "example.com": "dmarc: {policy: reject}\n",
+            "example.net": "spf: {mechanisms: [mx], all: fail}\n",
+        },
+        ["example.com"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ALIGNMENT))
+def test_what_can_align_with_a_dmarc_policy(project: Path, case: str) -> None:
+    specs, flagged = ALIGNMENT[case]
+    write_zones(project, specs)
+    exit_code, out = lint("--select", "DMARC109", "--format", "json")
+    assert exit_code == 0, out
+    found = json.loads(out)["findings"]
+    assert [f["message"].split(":", 1)[0] for f in found] == [f"_dmarc.{n}" for n in flagged]
