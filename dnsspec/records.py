@@ -18,7 +18,7 @@ from dnsspec.txtkinds import TXT_TYPES
 MAX_CHARACTER_STRING = 255
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One rrset at ``name`` (relative to ``zone``; ``""`` is the apex)."""
 

@@ -23,7 +23,7 @@ from dnsspec.spf.syntax import is_spf_record
 from dnsspec.txtkinds import TXT_TYPES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """One policy of one kind at one name, and where the spec wrote it."""
 

@@ -257,7 +257,7 @@ SpfSpec = Annotated[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpfValue:
     """An SPF site's value: the policy, the form it was written in, the record as published."""
 

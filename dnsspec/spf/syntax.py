@@ -49,7 +49,7 @@ class SpfSyntaxError(DnsspecError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mechanism:
     """One mechanism with its qualifier and arguments.
 
@@ -70,7 +70,7 @@ class Mechanism:
     explicit_qualifier: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Modifier:
     """A ``name=value`` modifier: redirect, exp, or an unknown one (kept, §6)."""
 
@@ -81,7 +81,7 @@ class Modifier:
 Term = Mechanism | Modifier
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     """A parsed ``v=spf1`` record: its terms in order."""
 
@@ -116,7 +116,7 @@ class Policy:
 # --- macro-string scanning (RFC 7208 §7.1) -----------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MacroExpand:
     """One ``%{...}`` macro: letter (lower-case), transformers and delimiters.
 

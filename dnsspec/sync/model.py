@@ -9,7 +9,7 @@ from typing import Any, Literal
 Action = Literal["create", "update", "delete"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordChange:
     """One rrset change at one provider. TXT values are the text receivers see."""
 
@@ -33,7 +33,7 @@ class RecordChange:
         return tuple(v for v in self.before if v not in self.after)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LookupCount:
     """DNS-querying terms of one policy (``at_least`` when third parties add an unknown part)."""
 
@@ -44,7 +44,7 @@ class LookupCount:
         return f"≥{self.lookups}" if self.at_least else str(self.lookups)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpfChange:
     """How one name's SPF policy changes: lookups and who gains or loses authorization."""
 
@@ -58,7 +58,7 @@ class SpfChange:
     notes: tuple[str, ...] = ()  # e.g. "all: -all → ~all"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PolicyRemoval:
     """The plan removes a name's last record of one mail-policy kind (its SPF policy …).
 
@@ -79,7 +79,7 @@ class PolicyRemoval:
         return not self.consented or bool(self.mail_hosts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanWarning:
     """Something to look at before applying (merged TXT size, protected records …)."""
 
@@ -87,7 +87,7 @@ class PlanWarning:
     fqdn: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetPlan:
     """The changes for one zone at one provider (octoDNS target)."""
 

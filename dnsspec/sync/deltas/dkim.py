@@ -23,7 +23,7 @@ from dnsspec.txtkinds import DKIM, TXT_TYPES, txt_kind
 SHOWN_KEY_CHARS = 12  # of p=, before the ellipsis
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DkimChange:
     """One selector's change: ``what`` is added, changed, revoked or removed."""
 

@@ -33,7 +33,7 @@ SERVE_FIRST = "serve the new policy file first"
 FETCH_OFF = "the fetch is off, --no-mta-sts-fetch"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MtaStsChange:
     """One ``_mta-sts`` record's change: the policy id before and after (None: absent),
     the policy's mode before (from the served file) and after (from the spec's file),

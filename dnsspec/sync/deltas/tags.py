@@ -29,7 +29,7 @@ Tags = Mapping[str, tuple[str, ...]]  # tag name -> its values, in order
 MINUS = "−"  # U+2212: an ASCII '-' at the start of a phrase reads as a removed line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagChange:
     """One owner name's change of a tag-list kind: what it means, phrase by phrase."""
 

@@ -13,7 +13,7 @@ from dnsspec.sync.deltas import DeltaContext, ProviderChanges
 from dnsspec.sync.markdown import md_code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TlsaChange:
     """One TLSA rrset's change: the records added and removed (``u s m digest…``)."""
 
