@@ -8,6 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "lint"))
 
+import pytest
 from lint_helpers import write_zones
 
 from dnsspec.compile import compile_zones
@@ -91,3 +92,35 @@ def test_a_markdown_cell_keeps_one_row_whatever_the_value() -> None:
 
     assert md_code("a|b\nc\rd") == "`a\\|b\\nc\\rd`"
     assert "\n" not in md_code("x`y\nz")
+
+
+def test_a_policy_that_asks_dns_nothing_is_walked_once_and_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: "v=spf1 -all" at a thousand parked names is one cost walk, not a thousand;
+    the change at each name reads as a walk of its own gives."""
+    import dnsspec.spf.cost
+    import dnsspec.sync.deltas.spf as spf
+
+    texts = ["v=spf1 ip4:192.0.2.0/24 -all", "v=spf1 -all"]
+    items = [(f"n{i}.example.com.", [texts[0]], [texts[1]]) for i in range(3)]
+    monkeypatch.setattr(spf, "_STATIC", {})
+    alone = [asyncio.run(_describe([item], [], [], ["example.com."], None))[0] for item in items]
+    monkeypatch.setattr(spf, "_STATIC", {})
+    walks: list[str] = []
+    lookup_cost = dnsspec.spf.cost.lookup_cost
+
+    async def counting(domain: str, *args: object, **kwargs: object) -> object:
+        walks.append(domain)
+        return await lookup_cost(domain, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dnsspec.spf.cost, "lookup_cost", counting)
+    together = asyncio.run(_describe(items, [], [], ["example.com."], None))
+    assert together == alone
+    assert together[0].deauthorized == ("ip4:192.0.2.0/24",)
+    assert len(walks) == 2  # one per policy text
+    # a policy that names a domain is walked at each name
+    walks.clear()
+    named = [(f"n{i}.example.com.", [], ["v=spf1 a -all"]) for i in range(3)]
+    asyncio.run(_describe(named, [], [], ["example.com."], None))
+    assert len(walks) == 3
