@@ -73,6 +73,20 @@ def uri_problem(text: str, *, size_suffix: bool = True) -> tuple[str, str | None
         local, at, domain = unquote(address).rpartition("@")
         if not address:
             return "mailto: URI has no address", "e.g. mailto:dmarc@example.com", 0
+        if at and "," in local:
+            return (
+                f"mailto: URI {text!r}: ',' cannot be part of an address (it separates URIs)",
+                "give each address its own item, e.g. "
+                "[mailto:dmarc@example.com, mailto:agg@example.com]",
+                len(scheme) + 1 + address.index(","),
+            )
+        if at and local and not local.isascii():
+            return (
+                f"mailto: URI {text!r}: the mailbox '{local}' is not ASCII "
+                "(a DMARC or TLS-RPT record is ASCII text)",
+                "use an ASCII mailbox, e.g. mailto:dmarc@example.com",
+                len(scheme) + 1,
+            )
         if not at or not local or not _LOCAL.fullmatch(local):
             return (
                 f"mailto: URI {text!r} has no valid address (local-part@domain)",
@@ -84,7 +98,7 @@ def uri_problem(text: str, *, size_suffix: bool = True) -> tuple[str, str | None
             return (
                 f"mailto: URI {text!r}: invalid domain '{domain}'"
                 + (f": {problem}" if problem else ""),
-                None,
+                _a_label_uri(uri, domain),
                 len(uri) - len(domain),
             )
         return None
@@ -97,8 +111,24 @@ def uri_problem(text: str, *, size_suffix: bool = True) -> tuple[str, str | None
         )
     problem = domain_problem(parts.hostname)
     if problem:
-        return f"https: URI {text!r}: invalid host: {problem}", None, len(scheme) + 3
+        return (
+            f"https: URI {text!r}: invalid host: {problem}",
+            _a_label_uri(uri, parts.hostname),
+            len(scheme) + 3,
+        )
     return None
+
+
+def _a_label_uri(uri: str, host: str) -> str | None:
+    """``uri`` with a non-ASCII ``host`` written as A-labels, when that is a valid URI."""
+    if host.isascii():
+        return None
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    fixed = uri.replace(host, ascii_host, 1)
+    return fixed if fixed.isascii() and uri_problem(fixed, size_suffix=False) is None else None
 
 
 def parse_uri(text: str) -> ReportUri:

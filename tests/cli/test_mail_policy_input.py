@@ -203,3 +203,26 @@ def test_an_fo_written_as_the_record_writes_it_gets_a_list_hint_that_is_valid(
     assert f"`{fix}`" in hint_of(output) or f"`fo: {fix}`" in hint_of(output)
     code, fixed = run(tmp_path, f"spf: none\ndmarc: {{policy: reject, fo: {fix}}}\n", "compile")
     assert code == 0, fixed
+
+
+@pytest.mark.parametrize(
+    ("uri", "message", "fixed"),
+    [
+        ("mailto:dmarc@exämple.com", "is not ASCII", "mailto:dmarc@xn--exmple-cua.com"),
+        ("https://exämple.com/r", "is not ASCII", "https://xn--exmple-cua.com/r"),
+        ("mailto:dmärc@example.com", "the mailbox 'dmärc' is not ASCII", None),
+        ("mailto:a,b@example.com", "',' cannot be part of an address", None),
+    ],
+)
+@pytest.mark.parametrize("key", ["dmarc: {policy: reject, rua: [%s]}", "tls_rpt: {rua: [%s]}"])
+def test_a_report_uri_a_receiver_cannot_use_is_told_one_it_can(
+    tmp_path: Path, uri: str, message: str, fixed: str | None, key: str
+) -> None:
+    output = refused(tmp_path, "spf: none\n" + key % f'"{uri}"' + "\n")
+    assert "example.com.yaml:2:" in output and message in output
+    hint = hint_of(output)
+    if fixed is not None:
+        assert hint == fixed
+    for candidate in re.findall(r"(?:mailto:|https://)[^\s,\]]+", hint):
+        code, compiled = run(tmp_path, "spf: none\n" + key % candidate + "\n")
+        assert code == 0, compiled
