@@ -148,3 +148,42 @@ def test_lint_without_cert_files_imports_no_x509(tmp_path: Path) -> None:
     assert code in (0, 1), out
     assert "dnsspec.spec.kinds.tlsa" in modules
     assert "cryptography.x509" not in modules
+
+
+BROKEN = "spf:\n  mechanisms: [ip4:192.0.2.0/24\n  all: fail\n"
+PASS_ALL = "spf:\n  mechanisms: [ip4:192.0.2.0/24]\n  all: pass\n"
+
+
+@pytest.mark.parametrize("spec", [GOOD, PASS_ALL, BROKEN])
+def test_lint_of_plain_paths_runs_without_typer_and_prints_what_typer_prints(
+    tmp_path: Path, spec: str
+) -> None:
+    # the pre-commit command line skips typer (#16); an option sends the same run through
+    # typer's lint command: the same stdout and exit code
+    (tmp_path / "zones").mkdir()
+    (tmp_path / "zones" / "example.com.yaml").write_text(spec)
+    modules, code, out, _ = probe("lint", "zones/example.com.yaml", cwd=tmp_path)
+    assert "typer" not in modules
+    typed_modules, typed_code, typed_out, _ = probe(
+        "lint", "zones/example.com.yaml", "--fail-on", "error", cwd=tmp_path
+    )
+    assert "typer" in typed_modules
+    assert (code, out) == (typed_code, typed_out)
+    assert out
+
+
+def test_lint_without_zones_reports_on_stderr_without_typer(tmp_path: Path) -> None:
+    done = [
+        subprocess.run(
+            [sys.executable, "-c", "from dnsspec.cli import main; main()", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        for args in (["lint"], ["lint", "--fail-on", "error"])
+    ]
+    fast, typed = ((d.returncode, d.stdout, d.stderr) for d in done)
+    assert fast == typed
+    assert fast[0] == 2
+    assert "nothing was linted" in fast[2]

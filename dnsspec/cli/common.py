@@ -7,56 +7,20 @@ input or a failure (spec errors, DNS or provider failures).
 
 from __future__ import annotations
 
-import os
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
-from dnsspec.errors import DnsspecError, SpecError
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from rich.console import Console
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
-
-
-def may_be_terminal() -> bool:
-    """Whether rich could see a terminal on stdout (checked before importing rich:
-    a pipe, as in CI and pre-commit, needs neither its import nor its console)."""
-    forced = any(os.environ.get(v) for v in ("FORCE_COLOR", "TTY_INTERACTIVE", "TTY_COMPATIBLE"))
-    return forced or sys.stdout.isatty()
-
-
-def stdout_console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
-
-
-def stderr_console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-@dataclass
-class Settings:
-    """Global options given before the subcommand (``dnsspec --nameserver … lint``)."""
-
-    nameservers: list[str] = field(default_factory=list)
-    timeout: float = 2.0
-
-    @classmethod
-    def from_env(cls) -> Settings:
-        env = os.environ.get("DNSSPEC_NAMESERVER", "")
-        return cls(nameservers=[n.strip() for n in env.split(",") if n.strip()])
+from dnsspec.cli.output import EXIT_ERROR as EXIT_ERROR
+from dnsspec.cli.output import EXIT_FINDINGS as EXIT_FINDINGS
+from dnsspec.cli.output import EXIT_OK as EXIT_OK
+from dnsspec.cli.output import Settings as Settings
+from dnsspec.cli.output import may_be_terminal as may_be_terminal
+from dnsspec.cli.output import report_error
+from dnsspec.cli.output import stderr_console as stderr_console
+from dnsspec.cli.output import stdout_console as stdout_console
+from dnsspec.errors import DnsspecError
 
 
 def settings(
@@ -131,18 +95,7 @@ def fail(
     ``outcome`` ends the summary of spec problems with what the refused run did not do:
     apply passes "nothing was pushed"; lint, compile and plan change nothing anyway, so
     they say nothing more (issue #8 item 12)."""
-    console = stderr_console()
-    if isinstance(error, SpecError):
-        for problem in error.problems:
-            console.print(f"[bold]{problem.location}[/]: [red]error[/]: {_escape(problem.message)}")
-            if problem.hint:
-                console.print(f"    [dim]hint:[/] {_escape(problem.hint)}")
-        console.print(f"[red]{_escape(error.message)}[/]{'; ' + outcome if outcome else ''}.")
-    else:
-        message = error.message if isinstance(error, DnsspecError) else error
-        console.print(f"[red]error[/]: {_escape(message)}")
-        if hint:
-            console.print(f"    [dim]hint:[/] {_escape(hint)}")
+    report_error(error, hint=hint, outcome=outcome)
     raise typer.Exit(code)
 
 
@@ -159,15 +112,6 @@ def check_ca_file(ca_file: Path | None) -> None:
             f"--ca-file {ca_file}: not a PEM file of CA certificates ({exc})",
             hint="--ca-file /etc/ssl/certs/ca-certificates.crt",
         )
-
-
-def _escape(text: str) -> str:
-    """Markup-escaped, and unsafe characters (from DNS data in a message) escaped."""
-    from rich.markup import escape
-
-    from dnsspec.lookups.printable import printable
-
-    return escape(printable(text))
 
 
 PathsArg = Annotated[

@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from dnsspec.cli.common import (
-    EXIT_ERROR,
-    EXIT_FINDINGS,
-    EXIT_OK,
-    NameserverOption,
-    PathsArg,
-    TimeoutOption,
-    fail,
-    may_be_terminal,
-    settings,
-    stderr_console,
-    stdout_console,
-)
-from dnsspec.errors import DnsspecError, SpecError
+from dnsspec.cli.common import NameserverOption, PathsArg, TimeoutOption, settings
+from dnsspec.cli.fast import run_lint
 from dnsspec.lock import DEFAULT_LOCK
-
-
-def codes(values: list[str] | None) -> list[str]:
-    """``--select SPF2,DNS4 --select SPF101`` → ``["SPF2", "DNS4", "SPF101"]``."""
-    return [c.strip() for v in values or () for c in v.split(",") if c.strip()]
 
 
 def lint(
@@ -103,70 +86,17 @@ def lint(
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 invalid input.
     Rules and their docs: `dnsspec rules`, `dnsspec rules SPF201`.
     """
-    from dnsspec.lint import all_rules, lint_lookup, load_for_lint, only_files, run_lint
-    from dnsspec.lint.model import Severity
-    from dnsspec.lint.report import (
-        FORMATS,
-        default_format,
-        invalid_spec_findings,
-        render,
-        render_text,
+    # the body is typer-free: `dnsspec lint PATH...` runs it without typer (cli/fast.py)
+    code = run_lint(
+        paths or (),
+        fmt=fmt,
+        fail_on=fail_on,
+        select=select,
+        ignore=ignore,
+        resolve=resolve,
+        lock=lock,
+        config=config,
+        settings=settings(ctx, nameserver, timeout),
+        echo=typer.echo,
     )
-
-    chosen = fmt or default_format()
-    if chosen not in FORMATS:
-        fail(f"unknown --format {chosen!r}", hint=f"one of: {', '.join(FORMATS)}")
-    try:
-        threshold = Severity.parse(fail_on)
-        zones, report_files, problems = load_for_lint(paths or ())
-        s = settings(ctx, nameserver, timeout)
-        lookup = lint_lookup(
-            resolve=resolve, lock=lock, nameservers=s.nameservers, timeout=s.timeout
-        )
-        findings = only_files(
-            run_lint(
-                zones,
-                select=codes(select),
-                ignore=codes(ignore),
-                lookup=lookup,
-                config=config if config.is_file() else None,
-            ),
-            report_files,
-        )
-    except SpecError as error:  # nothing to lint at all (no zones/ directory, say)
-        if chosen != "text":  # the machine report carries invalid input too (and exits 2)
-            typer.echo(render(invalid_spec_findings(error), chosen, all_rules()))
-        _invalid_input(error)
-    except DnsspecError as error:
-        fail(error)
-    # invalid input and the findings of the zones that loaded, in one report
-    shown = sorted([*invalid_spec_findings(problems), *findings])
-    console = stdout_console() if chosen == "text" and may_be_terminal() else None
-    if console is not None and console.is_terminal:
-        console.print(render_text(shown))
-    elif chosen == "text":
-        typer.echo(render_text(shown, markup=False))
-    else:
-        output = render(shown, chosen, all_rules())
-        if output:
-            typer.echo(output)
-    if problems:
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK)
-
-
-def _invalid_input(error: SpecError) -> NoReturn:
-    """Every problem, located, on stderr, and exit 2 (nothing was linted)."""
-    from rich.markup import escape
-
-    from dnsspec.lookups.printable import printable
-
-    console = stderr_console()
-    for problem in error.problems:
-        console.print(
-            f"[bold]{problem.location}[/]: [red]error[/]: {escape(printable(problem.message))}"
-        )
-        if problem.hint:
-            console.print(f"    [dim]hint:[/] {escape(printable(problem.hint))}")
-    console.print(f"[red]{escape(error.message)}[/]; nothing was linted.")
-    raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(code)
