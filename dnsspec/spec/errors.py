@@ -22,6 +22,11 @@ from dnsspec.spec.source import Path_, SourceMap
 _KEY = "[key]"
 #: a list key whose record joins its items with more than ',' (DMARC fo=1:d, RFC 9989)
 _LIST_SEPARATORS = {"fo": r"[\s,:]+"}
+#: a valid value for a required key, by the key that holds the mapping
+_MISSING_HINTS = {
+    "dmarc": {"policy": "add `policy: none` (monitoring), `quarantine` or `reject` (p=)"},
+    "tls_rpt": {"rua": "add `rua: [mailto:tlsrpt@example.com]`"},
+}
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
 # what people write for `all:` (the record's spelling, DMARC's words) -> the spec's word
 _ALL_SYNONYMS = {
@@ -186,6 +191,7 @@ def problem_from_pydantic(error: ErrorDetails, source_map: SourceMap) -> SpecPro
         parent = source_map.resolve(loc[:-1])
         message = f"{readable(parent)}: missing required key '{key}'"
         location = source_map.locate_key(parent)
+        hint = _MISSING_HINTS.get((parent[-1:] and str(parent[-1])) or "", {}).get(key)
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"{where}: expected an integer, got {describe(value)}"
         hint = _int_hint(value)

@@ -226,3 +226,24 @@ def test_a_report_uri_a_receiver_cannot_use_is_told_one_it_can(
     for candidate in re.findall(r"(?:mailto:|https://)[^\s,\]]+", hint):
         code, compiled = run(tmp_path, "spf: none\n" + key % candidate + "\n")
         assert code == 0, compiled
+
+
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [
+        ("dmarc: {rua: [mailto:d@example.com]}", "policy: none"),
+        ("dmarc: {}", "policy: none"),
+        ("tls_rpt: {}", "rua: [mailto:tlsrpt@example.com]"),
+    ],
+)
+def test_a_missing_required_key_is_told_a_value_for_it(
+    tmp_path: Path, text: str, added: str
+) -> None:
+    # the error had no hint at all
+    output = refused(tmp_path, f"spf: none\n{text}\n")
+    assert "example.com.yaml:2:1:" in output and f"add `{added}`" in hint_of(output)
+    key, _, body = text.partition(": ")
+    inner = body.strip("{}")
+    fixed = f"{key}: {{{added}{', ' + inner if inner else ''}}}"
+    code, compiled = run(tmp_path, f"spf: none\n{fixed}\n")
+    assert code == 0, compiled
