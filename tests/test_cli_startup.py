@@ -187,3 +187,18 @@ def test_lint_without_zones_reports_on_stderr_without_typer(tmp_path: Path) -> N
     assert fast == typed
     assert fast[0] == 2
     assert "nothing was linted" in fast[2]
+
+
+def test_lint_of_a_spec_without_records_imports_no_octodns_record_types(tmp_path: Path) -> None:
+    # octodns.record (every record type) validates records: entries only (#16)
+    (tmp_path / "zones").mkdir()
+    (tmp_path / "zones" / "example.com.yaml").write_text(GOOD)
+    modules, code, out, _ = probe("lint", "zones/example.com.yaml", cwd=tmp_path)
+    assert (code, out) == (0, "No problems found.\n")
+    assert "octodns.record" not in modules
+    (tmp_path / "zones" / "example.com.yaml").write_text(
+        GOOD + 'records:\n  "": {type: A, value: 192.0.2.80}\n'
+    )
+    modules, code, out, _ = probe("lint", "zones/example.com.yaml", cwd=tmp_path)
+    assert (code, out) == (0, "No problems found.\n")
+    assert "octodns.record" in modules
