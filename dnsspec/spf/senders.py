@@ -17,7 +17,9 @@ def authorizes_senders(policy: Policy) -> bool:
     or, with no ``all``, a ``redirect=`` (its target decides, so it may).
 
     Mechanisms after ``all`` are never evaluated (RFC 7208 §4.6.2) and count for
-    nothing; ``~``, ``-`` and ``?`` mechanisms never give ``pass``.
+    nothing; ``~``, ``-`` and ``?`` mechanisms never give ``pass``. A ``+`` term that an
+    earlier term shadows (``-ip4:192.0.2.0/24 ip4:192.0.2.0/24``) still counts: the answer
+    may say yes where no address passes, never no where one does.
     """
     for term in policy.terms:
         if not isinstance(term, Mechanism):
