@@ -84,7 +84,7 @@ def apply(
     fetcher = policy_fetcher(ctx, mta_sts_fetch, nameserver, ca_file, mta_sts_port)
     session = None
     try:
-        session = open_session(config)
+        session = open_session(config, keep_log=verbose)
         session.keep_plans = True  # the plan shown is applied from this session
         selected = session.select(zone or ())
         session.check_zones_match_specs()

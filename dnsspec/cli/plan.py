@@ -135,7 +135,7 @@ def plan(
     fetcher = policy_fetcher(ctx, mta_sts_fetch, nameserver, ca_file, mta_sts_port)
     session = None
     try:
-        session = open_session(config)
+        session = open_session(config, keep_log=verbose)
         shown = make_plan(session, zone or (), lock=str(lock), fetch_policy=fetcher)
     except DnsspecError as error:
         if verbose and session is not None:

@@ -63,11 +63,13 @@ class ApplyFailed(ProviderError):
 
 
 class _ListHandler(logging.Handler):
-    def __init__(self, sink: list[str]) -> None:
+    def __init__(self, sink: list[str] | None) -> None:
         super().__init__(logging.INFO)
         self.sink = sink
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.sink is None:  # not kept: swallowed, never printed
+            return
         try:
             self.sink.append(f"{record.levelname} {record.name}: {record.getMessage()}")
         except Exception:  # a log line must never break a run
@@ -75,18 +77,21 @@ class _ListHandler(logging.Handler):
 
 
 @contextmanager
-def capture_logs(sink: list[str]) -> Iterator[None]:
-    """Collect octoDNS's logging and warnings in ``sink`` instead of stderr."""
+def capture_logs(sink: list[str] | None) -> Iterator[None]:
+    """Collect octoDNS's logging and warnings in ``sink`` instead of stderr (``None``:
+    swallow them; INFO lines are then not even formatted)."""
     root = logging.getLogger()
     handler = _ListHandler(sink)
     level = root.level
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    if sink is not None:
+        root.setLevel(logging.INFO)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             yield
-        sink.extend(f"WARNING {w.category.__name__}: {w.message}" for w in caught)
+        if sink is not None:
+            sink.extend(f"WARNING {w.category.__name__}: {w.message}" for w in caught)
     finally:
         root.removeHandler(handler)
         root.setLevel(level)
@@ -105,10 +110,15 @@ class _CapturePlans:
 class Session:
     """One octoDNS configuration, ready to plan and apply (see :func:`open_session`)."""
 
-    def __init__(self, config: Path, manager: Any, log: list[str]) -> None:
+    def __init__(
+        self, config: Path, manager: Any, log: list[str], *, keep_log: bool = True
+    ) -> None:
         self.config = config
         self.manager = manager
         self.log = log
+        # without keep_log, octoDNS's lines are swallowed, not kept: a plan's ~10 lines per
+        # zone were ~1 MiB per 1,000 zones of its peak memory, shown only by --verbose
+        self._sink: list[str] | None = log if keep_log else None
         self.capture = _CapturePlans()
         compat.capture_plan_outputs(manager, self.capture)
         self.processor = self._add_processor()
@@ -269,7 +279,7 @@ class Session:
         kept = self.planned.get(zone)
         if kept is None:
             return False
-        with self._octodns_errors(zone), capture_logs(self.log):
+        with self._octodns_errors(zone), capture_logs(self._sink):
             for target, (shape, state) in kept[1].items():
                 self._reads.pop((zone, target), None)
                 compat.read_target(self.manager.providers[target], shape)  # -> _populated
@@ -282,7 +292,7 @@ class Session:
         """Apply the kept plans of ``zone`` as ``Manager.sync`` applies plans once their
         checksum matched (thresholds unless ``force``, always-dry-run); returns them."""
         plans = self.planned.pop(zone)[0]
-        with self._octodns_errors(zone), capture_logs(self.log):
+        with self._octodns_errors(zone), capture_logs(self._sink):
             if not force:
                 for _, plan in plans:
                     plan.raise_if_unsafe()
@@ -299,7 +309,7 @@ class Session:
         # octoDNS would re-walk every configured zone for each one: show it this one
         with (
             self._octodns_errors(zone),
-            capture_logs(self.log),
+            capture_logs(self._sink),
             compat.only_zone(self.manager, zone),
         ):
             total = self.manager.sync(eligible_zones=[zone], plan_output_fh=io.StringIO(), **kwargs)
@@ -308,7 +318,7 @@ class Session:
     def shows_planned(self, zone: str, plans: list[tuple[Any, Any]]) -> bool:
         """Read each target of ``plans`` back: True when every one shows exactly its plan's
         desired records (one read each, no re-plan); False means "not proven", re-plan."""
-        with self._octodns_errors(zone), capture_logs(self.log):
+        with self._octodns_errors(zone), capture_logs(self._sink):
             return all(compat.shows_desired(target, plan) for target, plan in plans)
 
     @contextmanager
@@ -336,8 +346,10 @@ class Session:
             raise ConfigError(f"{zone}: {type(error).__name__}: {error}") from None
 
 
-def open_session(config: Path | str) -> Session:
-    """Load ``config`` (an octoDNS configuration) into octoDNS's Manager."""
+def open_session(config: Path | str, *, keep_log: bool = True) -> Session:
+    """Load ``config`` (an octoDNS configuration) into octoDNS's Manager.
+
+    ``keep_log``: keep octoDNS's log in ``Session.log`` (``--verbose`` prints it)."""
     from octodns.manager import Manager, ManagerException
     from octodns.secret.exception import SecretsException
 
@@ -372,7 +384,7 @@ def open_session(config: Path | str) -> Session:
         raise ConfigError(_yaml_problem(path, error)) from None
     except Exception as error:  # provider constructors …
         raise ConfigError(f"{path}: {type(error).__name__}: {error}") from None
-    return Session(path, manager, log)
+    return Session(path, manager, log, keep_log=keep_log)
 
 
 def _check_shape(path: Path) -> None:
