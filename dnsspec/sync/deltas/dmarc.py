@@ -25,11 +25,13 @@ from dnsspec.sync.deltas import DeltaContext, ProviderChanges
 from dnsspec.sync.deltas.tags import (
     TagChange,
     Tags,
+    describe_changes,
     markdown_section,
     record_words,
     text_section,
 )
-from dnsspec.txtkinds import DMARC, TITLES, TXT_TYPES, txt_kind
+from dnsspec.sync.model import RecordChange
+from dnsspec.txtkinds import DMARC, TITLES, txt_kind
 
 OWNER_LABEL = "_dmarc"
 URI_TAGS = ("rua", "ruf")
@@ -73,6 +75,19 @@ def _authorization_words(domains: tuple[str, str], before: bool, after: bool) ->
     return []
 
 
+def _words(change: RecordChange) -> list[str] | None:
+    domains = split_authorization_name(change.fqdn)
+    if domains is not None:
+        before = any(is_authorization_record(v) for v in change.before)
+        after = any(is_authorization_record(v) for v in change.after)
+        return _authorization_words(domains, before, after)
+    if change.fqdn.split(".", 1)[0].lower() != OWNER_LABEL:
+        return None
+    old = [v for v in change.before if txt_kind(change.name, v) == DMARC]
+    new = [v for v in change.after if txt_kind(change.name, v) == DMARC]
+    return record_words(old, new, dmarc_tags, URI_TAGS)
+
+
 class DmarcDelta:
     """The DMARC kind's plan delta (:class:`~dnsspec.sync.deltas.PlanDelta`)."""
 
@@ -83,28 +98,7 @@ class DmarcDelta:
         self, changes: ProviderChanges, context: DeltaContext
     ) -> dict[str, tuple[TagChange, ...]]:
         """The DMARC record changes of each zone at one provider."""
-        items: dict[str, tuple[TagChange, ...]] = {}
-        for zone, record_changes in changes.changes.items():
-            found = []
-            for change in record_changes:
-                if change.type not in TXT_TYPES:
-                    continue
-                domains = split_authorization_name(change.fqdn)
-                if domains is not None:
-                    before = any(is_authorization_record(v) for v in change.before)
-                    after = any(is_authorization_record(v) for v in change.after)
-                    words = _authorization_words(domains, before, after)
-                elif change.fqdn.split(".", 1)[0].lower() == OWNER_LABEL:
-                    old = [v for v in change.before if txt_kind(change.name, v) == DMARC]
-                    new = [v for v in change.after if txt_kind(change.name, v) == DMARC]
-                    words = record_words(old, new, dmarc_tags, URI_TAGS)
-                else:
-                    continue
-                if words:
-                    found.append(TagChange(change.fqdn, tuple(words)))
-            if found:
-                items[zone] = tuple(found)
-        return items
+        return describe_changes(changes, _words)
 
     def text(self, items: Sequence[TagChange]) -> list[str]:
         return text_section(TITLES[DMARC], items)

@@ -21,9 +21,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dnsspec.sync.markdown import md_code
 from dnsspec.taglist import RecordSyntaxError
+from dnsspec.txtkinds import TXT_TYPES
+
+if TYPE_CHECKING:
+    from dnsspec.sync.deltas import ProviderChanges
+    from dnsspec.sync.model import RecordChange
 
 Tags = Mapping[str, tuple[str, ...]]  # tag name -> its values, in order
 MINUS = "−"  # U+2212: an ASCII '-' at the start of a phrase reads as a removed line
@@ -128,6 +134,23 @@ def record_words(
     if isinstance(old, str) or isinstance(new, str):
         return [f"was {_side(before[0], read)}", f"now {_side(after[0], read)}"]
     return tag_words(old, new, lists) or [f"rewritten, same tags: {shown(after[0])}"]
+
+
+def describe_changes(
+    changes: ProviderChanges, words: Callable[[RecordChange], list[str] | None]
+) -> dict[str, tuple[TagChange, ...]]:
+    """Each zone's TXT record changes in words, for a tag-list kind's delta: ``words``
+    says what one change does to the kind (None or [] when it does not touch it)."""
+    items: dict[str, tuple[TagChange, ...]] = {}
+    for zone, record_changes in changes.changes.items():
+        found = [
+            TagChange(change.fqdn, tuple(said))
+            for change in record_changes
+            if change.type in TXT_TYPES and (said := words(change))
+        ]
+        if found:
+            items[zone] = tuple(found)
+    return items
 
 
 def text_section(title: str, items: Sequence[TagChange]) -> list[str]:

@@ -16,12 +16,14 @@ from dnsspec.sync.deltas import DeltaContext, ProviderChanges
 from dnsspec.sync.deltas.tags import (
     TagChange,
     Tags,
+    describe_changes,
     markdown_section,
     record_words,
     text_section,
 )
+from dnsspec.sync.model import RecordChange
 from dnsspec.tlsrpt.syntax import OWNER_PREFIX, parse
-from dnsspec.txtkinds import TITLES, TLS_RPT, TXT_TYPES, txt_kind
+from dnsspec.txtkinds import TITLES, TLS_RPT, txt_kind
 
 
 def tls_rpt_tags(text: str) -> Tags:
@@ -38,6 +40,14 @@ def _is_owner(fqdn: str) -> bool:
     return ".".join(labels[:2]) == OWNER_PREFIX
 
 
+def _words(change: RecordChange) -> list[str] | None:
+    if not _is_owner(change.fqdn):
+        return None
+    old = [v for v in change.before if txt_kind(change.name, v) == TLS_RPT]
+    new = [v for v in change.after if txt_kind(change.name, v) == TLS_RPT]
+    return record_words(old, new, tls_rpt_tags, ("rua",))
+
+
 class TlsRptDelta:
     """The TLS-RPT kind's plan delta (:class:`~dnsspec.sync.deltas.PlanDelta`)."""
 
@@ -48,20 +58,7 @@ class TlsRptDelta:
         self, changes: ProviderChanges, context: DeltaContext
     ) -> dict[str, tuple[TagChange, ...]]:
         """The TLS-RPT record changes of each zone at one provider."""
-        items: dict[str, tuple[TagChange, ...]] = {}
-        for zone, record_changes in changes.changes.items():
-            found = []
-            for change in record_changes:
-                if change.type not in TXT_TYPES or not _is_owner(change.fqdn):
-                    continue
-                old = [v for v in change.before if txt_kind(change.name, v) == TLS_RPT]
-                new = [v for v in change.after if txt_kind(change.name, v) == TLS_RPT]
-                words = record_words(old, new, tls_rpt_tags, ("rua",))
-                if words:
-                    found.append(TagChange(change.fqdn, tuple(words)))
-            if found:
-                items[zone] = tuple(found)
-        return items
+        return describe_changes(changes, _words)
 
     def text(self, items: Sequence[TagChange]) -> list[str]:
         return text_section(TITLES[TLS_RPT], items)
