@@ -386,6 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--startup-runs", type=int, default=21, help="start-up runs (21)")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (specs, logs)")
+    parser.add_argument(
+        "--only",
+        type=lambda v: v.split(","),
+        help="run only these sections, comma-separated: startup, scale, lint, resolve, hostile "
+        "(default: all); the verdicts cover only what ran",
+    )
     args = parser.parse_args(argv)
 
     # Ctrl-C raises KeyboardInterrupt even where SIGINT was inherited as ignored;
@@ -462,11 +468,19 @@ def main(argv: list[str] | None = None) -> int:
             data["hostile"] = hostile.bench_hostile(work, say)
             return hostile.rows(data["hostile"])
 
-        section(startup.SECTION, run_startup)
-        section(plan_apply.SECTION, run_scale)
-        section(plan_apply.LINT_SECTION, run_lint)
-        section(RESOLVE_SECTION, run_resolve)
-        section(hostile.SECTION, run_hostile)
+        runs = {
+            "startup": (startup.SECTION, run_startup),
+            "scale": (plan_apply.SECTION, run_scale),
+            "lint": (plan_apply.LINT_SECTION, run_lint),
+            "resolve": (RESOLVE_SECTION, run_resolve),
+            "hostile": (hostile.SECTION, run_hostile),
+        }
+        unknown = sorted(set(args.only or ()) - set(runs))
+        if unknown:
+            parser.error(f"--only: no section {', '.join(unknown)}; choose from {', '.join(runs)}")
+        for key, (name, run) in runs.items():
+            if args.only is None or key in args.only:
+                section(name, run)
 
         results = {
             "date_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
