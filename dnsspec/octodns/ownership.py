@@ -14,6 +14,9 @@ this processor *merges* what must survive into the desired zone:
   the spec's set replaces it whole);
 - values of those kinds at names no spec manages are dropped, so a policy
   removed from a spec is removed from DNS (the other values at that name stay);
+- a null MX (``MX 0 .``, what ``mx: none`` writes) is owned the same way: at a
+  name no spec writes an MX, it is dropped (the plan shows it as a policy
+  removal, :mod:`dnsspec.sync.guards`); an MX set with any host in it is foreign;
 - DKIM is owned per selector: a selector no spec writes is deleted only when
   the live marker at its ``_domainkey`` name lists it (dnsspec published it),
   and the marker is rewritten with the selectors the specs write there
@@ -151,6 +154,9 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
             if ours and key[1] == "CNAME":  # a delegated selector dnsspec published
                 report.dropped[key] = (str(record.value),)
                 continue
+            if mode is not None and key[1] == "MX" and is_null_mx(record):
+                report.dropped[key] = ("0 .",)  # a null MX no spec writes any more
+                continue
             desired.add_record(record.copy(zone=desired), lenient=True)
             report.kept_records += 1
         _check_cname_conflicts(desired, wanted)
@@ -239,6 +245,11 @@ class SpecOwnership(BaseProcessor):  # type: ignore[misc]
         zone = compat.live_zone(existing)
         target.populate(zone, target=True, lenient=True)
         return zone.root_ns
+
+
+def is_null_mx(record: Any) -> bool:
+    """Whether an octoDNS MX record is a null MX (RFC 7505: one value, exchange ``.``)."""
+    return [str(v.exchange) for v in record.values] == ["."]
 
 
 def _published_selectors(existing: Any) -> dict[str, frozenset[str]]:
@@ -330,7 +341,7 @@ def _check_null_mx_conflicts(desired: Any, existing: Any) -> None:
     for record in desired.records:
         if compat.record_type(record) != "MX" or record.name not in live:
             continue
-        if [str(v.exchange) for v in record.values] != ["."]:
+        if not is_null_mx(record):
             continue
         hosts = [str(v.exchange) for v in live[record.name].values if str(v.exchange) != "."]
         if hosts:

@@ -69,7 +69,7 @@ class PolicyRemoval:
     """
 
     fqdn: str
-    kind: str  # a txtkinds kind: "spf", "dmarc" …
+    kind: str  # a txtkinds kind: "spf", "dmarc" …, or "null_mx" (a null MX, `mx: none`)
     values: tuple[str, ...]  # what is removed
     consented: bool = False
     mail_hosts: tuple[str, ...] = ()  # the A/AAAA/MX types left at the name (SPF only)

@@ -12,6 +12,8 @@ from dnsspec.sync.markdown import md_code
 from dnsspec.sync.model import ApplyResult, Plan, PolicyRemoval, RecordChange, TargetPlan
 from dnsspec.txtkinds import TITLES
 
+# how the plan names each policy kind: the TXT kinds', and what `mx: none` writes
+POLICY_TITLES = {**TITLES, "null_mx": "null MX"}
 SIGN = {"create": "+", "update": "~", "delete": "-"}
 MD_ACTION = {"create": "➕ create", "update": "✏️ update", "delete": "➖ delete"}
 
@@ -65,14 +67,14 @@ def to_text(plan: Plan) -> str:
 
 def _refused_summary(plan: Plan) -> str:
     names = dict.fromkeys(
-        f"{r.fqdn} {TITLES.get(r.kind, r.kind)}" for _, r in plan.refused_removals
+        f"{r.fqdn} {POLICY_TITLES.get(r.kind, r.kind)}" for _, r in plan.refused_removals
     )
     return f"Policy removals (dnsspec apply needs --allow-policy-removal): {', '.join(names)}"
 
 
 def removal_reason(removal: PolicyRemoval) -> str:
     """Why a policy removal is shown, and what to write instead when it is not meant."""
-    title = TITLES.get(removal.kind, removal.kind)
+    title = POLICY_TITLES.get(removal.kind, removal.kind)
     authorization = report_authorization(removal)
     if authorization is not None:
         return (
@@ -89,6 +91,8 @@ def removal_reason(removal: PolicyRemoval) -> str:
         reason = f"the spec says so ({unset})"
     else:
         reason = f"no spec writes {_article(title)} {title} record there any more"
+        if removal.kind == "null_mx":  # RFC 5321 §5.1: no MX, the A/AAAA address takes mail
+            reason += " (without it the name accepts mail again)"
     if removal.mail_hosts:
         reason += (
             f"{', but' if removal.consented else ', and'} the name keeps "
@@ -130,7 +134,7 @@ def _text_removals(target: TargetPlan) -> list[str]:
         return []
     lines = ["  Policy removals (the last record of its kind at the name):"]
     for removal in target.policy_removals:
-        title = TITLES.get(removal.kind, removal.kind)
+        title = POLICY_TITLES.get(removal.kind, removal.kind)
         flag = " [refused without --allow-policy-removal]" if removal.refused else ""
         lines.append(f"    {removal.fqdn} loses its {title} record{flag}")
         lines.extend(f"      - {_quote(v)}" for v in _shown(removal.fqdn, removal.values))
@@ -221,7 +225,7 @@ def to_markdown(plan: Plan) -> str:
         if target.policy_removals:
             lines.extend(["", "**Policy removals**", ""])
             for removal in target.policy_removals:
-                title = TITLES.get(removal.kind, removal.kind)
+                title = POLICY_TITLES.get(removal.kind, removal.kind)
                 refused = " 🛑 *dnsspec apply refuses it without `--allow-policy-removal`*"
                 lines.append(
                     f"- `{removal.fqdn}` loses its {title} record "

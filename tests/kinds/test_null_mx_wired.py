@@ -66,3 +66,74 @@ def test_a_live_mx_set_is_a_conflict_not_silently_replaced(
     (tmp_path / "zones" / "example.org.yaml").write_text("manage: all\nspf: none\nmx: none\n")
     assert run("apply", "--yes")[0] == 0
     assert "mx.example.net." not in yaml.safe_dump(live_state(tmp_path))
+
+
+def test_removing_mx_none_removes_the_null_mx_it_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A null MX is a mail policy of its name: taken out of the spec it is removed from DNS
+    (dnsspec owns every null MX of a zone it manages, as it owns every SPF policy), shown
+    as a policy removal and refused by apply until `mx: unset` or --allow-policy-removal;
+    MX hosts no spec wrote are never touched."""
+    foreign = {"type": "MX", "value": {"exchange": "mx.example.net.", "preference": 10}}
+    project(tmp_path, monkeypatch, "spf: none\nmx: none\nsubdomains:\n  shop: {mx: none}\n", {})
+    assert run("apply", "--yes")[0] == 0
+    state = live_state(tmp_path)
+    assert isinstance(state, dict)
+    state["mail"] = foreign
+    (tmp_path / ".dnsspec-live" / "example.org.yaml").write_text(yaml.safe_dump(state))
+    (tmp_path / "zones" / "example.org.yaml").write_text("spf: none\nmx: none\n")
+    code, out, err = run("plan")
+    assert (code, err) == (0, "")
+    assert (
+        "  Policy removals (the last record of its kind at the name):\n"
+        "    shop.example.org. loses its null MX record [refused without --allow-policy-removal]\n"
+        '      - "0 ."\n'
+        "      no spec writes a null MX record there any more (without it the name accepts "
+        "mail again); write `mx: unset` for shop.example.org. if it is to have none\n"
+    ) in out
+    assert out.rstrip().endswith(
+        "Policy removals (dnsspec apply needs --allow-policy-removal): shop.example.org. null MX"
+    )
+    code, _, err = run("apply", "--yes")
+    assert code == 2 and "(shop.example.org. (null_mx))" in err
+    assert "write `mx: unset` at each name" in err
+    assert live_state(tmp_path) == state
+    # `mx: unset` is the spec's consent: the null MX goes, the foreign MX host stays
+    (tmp_path / "zones" / "example.org.yaml").write_text(
+        "spf: none\nmx: none\nsubdomains:\n  shop: {mx: unset}\n  mail: {mx: unset}\n"
+    )
+    code, out, _ = run("plan")
+    assert "      the spec says so (`mx: unset`)\n" in out and "mail.example.org." not in out
+    assert run("apply", "--yes")[0] == 0
+    after = live_state(tmp_path)
+    assert isinstance(after, dict) and "shop" not in after and after["mail"] == foreign
+    assert run("plan", "--exit-code")[0] == 0
+
+
+def test_a_null_mx_removed_under_manage_all_is_a_policy_removal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = {"": {"type": "MX", "value": {"preference": 0, "exchange": "."}}}
+    project(tmp_path, monkeypatch, "manage: all\nspf: none\n", live)
+    code, out, _ = run("plan")
+    assert code == 0
+    assert "    example.org. loses its null MX record [refused without" in out
+    assert run("apply", "--yes")[0] == 2
+    assert live_state(tmp_path) == live
+    assert run("apply", "--yes", "--allow-policy-removal")[0] == 0
+    assert live_state(tmp_path) == {"": {"type": "TXT", "value": "v=spf1 -all"}}
+
+
+def test_a_null_mx_replaced_by_mx_hosts_is_an_ordinary_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path, monkeypatch, "spf: none\nmx: none\n", {})
+    assert run("apply", "--yes")[0] == 0
+    (tmp_path / "zones" / "example.org.yaml").write_text(
+        "spf: none\nrecords:\n"
+        "  '': {type: MX, value: {preference: 10, exchange: mx.example.net.}}\n"
+    )
+    code, out, _ = run("plan")
+    assert code == 0 and '+ "10 mx.example.net."' in out and "Policy removals" not in out
+    assert run("apply", "--yes")[0] == 0
